@@ -1,0 +1,24 @@
+package io.fusebox.api.v1alpha1;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+/** How the sliding window of a rate rule is measured. */
+public enum SlidingWindowType {
+  /** The window holds the last {@code slidingWindowSize} calls. */
+  @JsonProperty("CountBased")
+  COUNT_BASED("count_based"),
+  /** The window holds the calls of the last {@code slidingWindowSize} seconds. */
+  @JsonProperty("TimeBased")
+  TIME_BASED("time_based");
+
+  private final String settingsValue;
+
+  SlidingWindowType(String settingsValue) {
+    this.settingsValue = settingsValue;
+  }
+
+  /** Returns the value of the {@code sliding_window_type} key in the settings file. */
+  public String settingsValue() {
+    return settingsValue;
+  }
+}
