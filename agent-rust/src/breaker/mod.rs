@@ -1,0 +1,492 @@
+//! One named circuit breaker: admission, outcome recording, modes and the concurrency cap.
+//!
+//! Design: the state, its timestamps, the window and the settings live in one small struct
+//! behind a `std::sync::Mutex`, so every transition is one atomic step. The closed path skips
+//! the lock on admission: `fast_word` publishes `epoch << 1 | 1` while the breaker is closed,
+//! enforcing and uncapped, and the lock is taken only to record the outcome. Counters for
+//! metrics are plain atomics read at scrape time.
+
+mod state;
+
+use std::fmt;
+use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+
+use crate::clock::Clock;
+use crate::config::{BreakerConfig, Mode};
+pub(crate) use state::Verdict;
+use state::{Inner, State, Transition};
+
+pub use crate::window::WindowCounts;
+
+/// The state a breaker reports, with the modes that override the state machine.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BreakerState {
+    /// Calls flow.
+    Closed,
+    /// Calls are rejected.
+    Open,
+    /// Trial calls decide whether to close.
+    HalfOpen,
+    /// Mode `forced_open`: every call is rejected.
+    ForcedOpen,
+    /// Mode `disabled`: every call goes through.
+    Disabled,
+}
+
+impl BreakerState {
+    /// All states, in the order of the `state` label values.
+    pub const ALL: [BreakerState; 5] = [
+        BreakerState::Closed,
+        BreakerState::Open,
+        BreakerState::HalfOpen,
+        BreakerState::ForcedOpen,
+        BreakerState::Disabled,
+    ];
+
+    /// Returns the `state` label value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BreakerState::Closed => "closed",
+            BreakerState::Open => "open",
+            BreakerState::HalfOpen => "half_open",
+            BreakerState::ForcedOpen => "forced_open",
+            BreakerState::Disabled => "disabled",
+        }
+    }
+}
+
+/// How a finished call ended, as the caller reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CallOutcome {
+    /// The call succeeded.
+    Success,
+    /// The call failed.
+    Failure,
+    /// The call ran out of time; counts as one failure.
+    Timeout,
+    /// The outcome is neither success nor failure (an ignored error or status).
+    Ignored,
+    /// The caller abandoned the call; counted as ignored.
+    Cancelled,
+    /// Another guard stopped the call after this breaker admitted it; counted nowhere.
+    NotExecuted,
+}
+
+/// Why a call was not permitted. Carries no allocation, so the rejection path stays cheap.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NotPermitted {
+    /// The breaker is open, forced open, or half-open with no trial slot left.
+    Open,
+    /// The concurrency cap (`max_concurrent_calls`) is reached.
+    ConcurrencyLimit,
+}
+
+impl fmt::Display for NotPermitted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            NotPermitted::Open => f.write_str("call not permitted: circuit breaker is open"),
+            NotPermitted::ConcurrencyLimit => {
+                f.write_str("call not permitted: max_concurrent_calls reached")
+            }
+        }
+    }
+}
+
+impl std::error::Error for NotPermitted {}
+
+/// Index of an outcome in the call counters: success, failure, timeout, ignored.
+pub(crate) const OUTCOME_LABELS: [&str; 4] = ["success", "failure", "timeout", "ignored"];
+
+/// Per-breaker counters that metrics read at scrape time; each only ever increases.
+#[derive(Debug, Default)]
+pub(crate) struct Counters {
+    pub calls: [AtomicU64; 4],
+    pub call_nanos: [AtomicU64; 4],
+    pub not_permitted: AtomicU64,
+    /// Transitions indexed `[from][to]` over closed, open, half-open.
+    pub transitions: [[AtomicU64; 3]; 3],
+}
+
+/// How a permit was granted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PermitKind {
+    /// Admitted by the state machine; its outcome feeds it.
+    Normal,
+    /// Admitted although the state machine would reject (shadow or disabled mode); its outcome
+    /// updates metrics only.
+    Bypass,
+}
+
+/// A named circuit breaker. Share it as `Arc<CircuitBreaker>`.
+pub struct CircuitBreaker {
+    name: String,
+    clock: Arc<dyn Clock>,
+    /// `epoch << 1 | 1` while closed, enforcing and uncapped; 0 otherwise. Written under the
+    /// lock, read without it.
+    fast_word: AtomicU64,
+    /// Calls in flight that hold a concurrency slot.
+    in_flight: AtomicU32,
+    /// Copy of `config.timeout_nanos`, written under the lock, so `call` reads it without it.
+    timeout_nanos: AtomicU64,
+    inner: Mutex<Inner>,
+    pub(crate) counters: Counters,
+}
+
+impl fmt::Debug for CircuitBreaker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CircuitBreaker")
+            .field("name", &self.name)
+            .finish_non_exhaustive()
+    }
+}
+
+impl CircuitBreaker {
+    /// Creates a closed breaker. `jitter_unit` in [-1, 1] fixes this instance's share of the
+    /// configured jitter ratio (the registry draws it at random).
+    pub fn new(
+        name: impl Into<String>,
+        config: BreakerConfig,
+        clock: Arc<dyn Clock>,
+        jitter_unit: f64,
+    ) -> Self {
+        let breaker = Self {
+            name: name.into(),
+            clock,
+            fast_word: AtomicU64::new(0),
+            in_flight: AtomicU32::new(0),
+            timeout_nanos: AtomicU64::new(0),
+            inner: Mutex::new(Inner::new(config, jitter_unit)),
+            counters: Counters::default(),
+        };
+        {
+            let inner = breaker.lock();
+            breaker.publish_fast_word(&inner);
+        }
+        breaker
+    }
+
+    /// Returns the breaker's name as written in the settings file.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Returns a copy of the active settings.
+    pub fn config(&self) -> BreakerConfig {
+        self.lock().config.clone()
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Inner> {
+        // A panic while the lock was held cannot leave `Inner` half-updated in a way that
+        // breaks admission, so a poisoned lock is used as is.
+        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn publish_fast_word(&self, inner: &Inner) {
+        let fast = inner.state == State::Closed
+            && inner.config.mode == Mode::Enforce
+            && inner.config.max_concurrent_calls == 0;
+        let word = if fast { (inner.epoch << 1) | 1 } else { 0 };
+        self.fast_word.store(word, Ordering::Release);
+        self.timeout_nanos
+            .store(inner.config.timeout_nanos, Ordering::Release);
+    }
+
+    /// Returns the active call timeout in nanoseconds; 0 means none.
+    pub fn timeout_nanos(&self) -> u64 {
+        self.timeout_nanos.load(Ordering::Acquire)
+    }
+
+    /// Classifies an error type name with the active exception lists.
+    pub fn classify_type_name(&self, type_name: &str) -> CallOutcome {
+        self.lock().config.classify_error(&[type_name])
+    }
+
+    /// Classifies an HTTP status code with the active status lists.
+    pub fn classify_status(&self, code: u16) -> CallOutcome {
+        self.lock().config.classify_status(code)
+    }
+
+    fn count_transition(&self, (from, to): Transition) {
+        self.counters.transitions[from][to].fetch_add(1, Ordering::Relaxed);
+    }
+
+    /// Asks for permission to make one call. The returned [`Permit`] must be finished with
+    /// the call's outcome; dropping it unfinished counts the call as cancelled.
+    pub fn try_acquire(&self) -> Result<Permit<'_>, NotPermitted> {
+        let now = self.clock.now_nanos();
+        let word = self.fast_word.load(Ordering::Acquire);
+        if word & 1 == 1 {
+            return Ok(Permit::new(self, word >> 1, PermitKind::Normal, false, now));
+        }
+        self.acquire_slow(now)
+    }
+
+    fn acquire_slow(&self, now: u64) -> Result<Permit<'_>, NotPermitted> {
+        let mut inner = self.lock();
+        let mode = inner.config.mode;
+        match mode {
+            Mode::Disabled => {
+                return Ok(Permit::new(self, inner.epoch, PermitKind::Bypass, false, now))
+            }
+            Mode::ForcedOpen => return Err(self.reject(NotPermitted::Open)),
+            Mode::Enforce | Mode::Shadow => {}
+        }
+        let shadow = mode == Mode::Shadow;
+        let cap = inner.config.max_concurrent_calls;
+        let holds_slot = cap > 0;
+        if holds_slot && !self.take_slot(cap) {
+            if !shadow {
+                return Err(self.reject(NotPermitted::ConcurrencyLimit));
+            }
+            self.counters.not_permitted.fetch_add(1, Ordering::Relaxed);
+            return Ok(Permit::new(self, inner.epoch, PermitKind::Bypass, false, now));
+        }
+        let mut record = |t| self.count_transition(t);
+        inner.advance(now, &mut record);
+        let admitted = match inner.state {
+            State::Closed => true,
+            State::HalfOpen(_) => inner.admit_trial(now),
+            State::Open { .. } => false,
+        };
+        self.publish_fast_word(&inner);
+        let epoch = inner.epoch;
+        drop(inner);
+        if admitted {
+            return Ok(Permit::new(self, epoch, PermitKind::Normal, holds_slot, now));
+        }
+        if holds_slot {
+            self.in_flight.fetch_sub(1, Ordering::AcqRel);
+        }
+        if shadow {
+            self.counters.not_permitted.fetch_add(1, Ordering::Relaxed);
+            return Ok(Permit::new(self, epoch, PermitKind::Bypass, false, now));
+        }
+        Err(self.reject(NotPermitted::Open))
+    }
+
+    fn take_slot(&self, cap: u32) -> bool {
+        self.in_flight
+            .fetch_update(Ordering::AcqRel, Ordering::Acquire, |current| {
+                (current < cap).then_some(current + 1)
+            })
+            .is_ok()
+    }
+
+    fn reject(&self, reason: NotPermitted) -> NotPermitted {
+        self.counters.not_permitted.fetch_add(1, Ordering::Relaxed);
+        reason
+    }
+
+    fn finish(&self, permit: &Permit<'_>, outcome: CallOutcome, duration_nanos: u64) {
+        if permit.holds_slot {
+            self.in_flight.fetch_sub(1, Ordering::AcqRel);
+        }
+        let (mut verdict, mut outcome_index) = match outcome {
+            CallOutcome::Success => (Verdict::Success, Some(0)),
+            CallOutcome::Failure => (Verdict::Failure, Some(1)),
+            CallOutcome::Timeout => (Verdict::Failure, Some(2)),
+            CallOutcome::Ignored | CallOutcome::Cancelled => (Verdict::Release, Some(3)),
+            // A call that never ran has no duration and no outcome to count.
+            CallOutcome::NotExecuted => (Verdict::Release, None),
+        };
+        if permit.kind == PermitKind::Normal {
+            let now = self.clock.now_nanos();
+            let mut inner = self.lock();
+            let timeout = inner.config.timeout_nanos;
+            // A success reported after the call timeout counts once, as a timeout.
+            if verdict == Verdict::Success && timeout > 0 && duration_nanos > timeout {
+                verdict = Verdict::Failure;
+                outcome_index = Some(2);
+            }
+            let slow = duration_nanos > inner.config.slow_call_duration_nanos;
+            let mut record = |t| self.count_transition(t);
+            inner.record(permit.epoch, verdict, slow, now, &mut record);
+            self.publish_fast_word(&inner);
+        }
+        if let Some(index) = outcome_index {
+            self.counters.calls[index].fetch_add(1, Ordering::Relaxed);
+            self.counters.call_nanos[index].fetch_add(duration_nanos, Ordering::Relaxed);
+        }
+    }
+
+    /// Applies new settings in place and keeps state, window, open-until and attempts.
+    /// Returns false when the settings equal the active ones, in which case nothing changes.
+    pub fn reconfigure(&self, config: BreakerConfig) -> bool {
+        let now = self.clock.now_nanos();
+        let mut inner = self.lock();
+        let mut record = |t| self.count_transition(t);
+        let changed = inner.reconfigure(config, now, &mut record);
+        self.publish_fast_word(&inner);
+        changed
+    }
+
+    /// Returns the current state, after the time-driven transitions due now.
+    pub fn state(&self) -> BreakerState {
+        self.snapshot().state
+    }
+
+    /// Returns a consistent view of the breaker at the current time.
+    pub fn snapshot(&self) -> BreakerSnapshot {
+        let now = self.clock.now_nanos();
+        let mut inner = self.lock();
+        let mode = inner.config.mode;
+        if mode != Mode::ForcedOpen && mode != Mode::Disabled {
+            let mut record = |t| self.count_transition(t);
+            inner.advance(now, &mut record);
+            self.publish_fast_word(&inner);
+        }
+        let machine_state = match inner.state {
+            State::Closed => BreakerState::Closed,
+            State::Open { .. } => BreakerState::Open,
+            State::HalfOpen(_) => BreakerState::HalfOpen,
+        };
+        let state = match mode {
+            Mode::ForcedOpen => BreakerState::ForcedOpen,
+            Mode::Disabled => BreakerState::Disabled,
+            Mode::Enforce | Mode::Shadow => machine_state,
+        };
+        let window = inner.window.counts(now);
+        let enough = window.calls >= u64::from(inner.config.minimum_number_of_calls);
+        let (open_until_nanos, half_open) = match inner.state {
+            State::Open { open_until, .. } => (Some(open_until), None),
+            State::HalfOpen(episode) => (
+                None,
+                Some(HalfOpenSnapshot {
+                    budget: episode.budget,
+                    admitted: episode.admitted,
+                    successes: episode.successes,
+                    failures: episode.failures,
+                }),
+            ),
+            State::Closed => (None, None),
+        };
+        BreakerSnapshot {
+            name: self.name.clone(),
+            state,
+            machine_state,
+            mode: mode.as_str(),
+            readiness: inner.config.readiness,
+            consecutive_failures: inner.consecutive_failures,
+            window,
+            failure_rate: if enough { window.failure_rate() } else { None },
+            slow_call_rate: if enough { window.slow_call_rate() } else { None },
+            open_until_nanos,
+            attempts: inner.attempts,
+            half_open,
+            in_flight: self.in_flight.load(Ordering::Acquire),
+        }
+    }
+}
+
+/// Trial bookkeeping of the current half-open episode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub struct HalfOpenSnapshot {
+    /// Trials the episode may admit in total.
+    pub budget: u32,
+    /// Trials admitted and not released.
+    pub admitted: u32,
+    /// Trials that succeeded.
+    pub successes: u32,
+    /// Trials that failed.
+    pub failures: u32,
+}
+
+/// A point-in-time view of a breaker, served by `/breakers` and used by tests.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct BreakerSnapshot {
+    /// File name of the breaker.
+    pub name: String,
+    /// Reported state: the machine state, or the mode when it overrides it.
+    pub state: BreakerState,
+    /// State of the state machine underneath the mode.
+    pub machine_state: BreakerState,
+    /// Active mode.
+    pub mode: &'static str,
+    /// Whether an open breaker makes the process not ready.
+    pub readiness: bool,
+    /// Consecutive failures while closed.
+    pub consecutive_failures: u32,
+    /// Counts of the calls in the window.
+    pub window: WindowCounts,
+    /// Failure percentage; `None` until the window holds the minimum number of calls.
+    pub failure_rate: Option<f64>,
+    /// Slow-call percentage; `None` until the window holds the minimum number of calls.
+    pub slow_call_rate: Option<f64>,
+    /// Clock time at which an open breaker admits its next trial.
+    pub open_until_nanos: Option<u64>,
+    /// Consecutive openings since the breaker last closed.
+    pub attempts: u32,
+    /// Trial bookkeeping when half-open.
+    pub half_open: Option<HalfOpenSnapshot>,
+    /// Calls holding a concurrency slot.
+    pub in_flight: u32,
+}
+
+/// Permission for one call. Finish it with the outcome; dropping it unfinished counts the
+/// call as cancelled, which releases any trial slot it held.
+#[must_use = "a permit must be finished with the call's outcome"]
+pub struct Permit<'a> {
+    breaker: &'a CircuitBreaker,
+    epoch: u64,
+    kind: PermitKind,
+    holds_slot: bool,
+    started_at: u64,
+    finished: bool,
+}
+
+impl<'a> Permit<'a> {
+    fn new(
+        breaker: &'a CircuitBreaker,
+        epoch: u64,
+        kind: PermitKind,
+        holds_slot: bool,
+        started_at: u64,
+    ) -> Self {
+        Self {
+            breaker,
+            epoch,
+            kind,
+            holds_slot,
+            started_at,
+            finished: false,
+        }
+    }
+
+    /// Records the call's outcome, timing the call from the moment the permit was granted.
+    pub fn finish(self, outcome: CallOutcome) {
+        let elapsed = self
+            .breaker
+            .clock
+            .now_nanos()
+            .saturating_sub(self.started_at);
+        self.finish_with_duration(outcome, elapsed);
+    }
+
+    /// Records the call's outcome with a duration the caller measured, in nanoseconds.
+    pub fn finish_with_duration(mut self, outcome: CallOutcome, duration_nanos: u64) {
+        self.finished = true;
+        self.breaker.finish(&self, outcome, duration_nanos);
+    }
+
+    /// Returns whether the state machine admitted this call (false in shadow or disabled mode
+    /// when the call goes through only because of the mode).
+    pub fn is_enforced(&self) -> bool {
+        self.kind == PermitKind::Normal
+    }
+}
+
+impl Drop for Permit<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            self.finished = true;
+            let elapsed = self
+                .breaker
+                .clock
+                .now_nanos()
+                .saturating_sub(self.started_at);
+            self.breaker.finish(self, CallOutcome::Cancelled, elapsed);
+        }
+    }
+}

@@ -1,0 +1,89 @@
+//! Monotonic clocks for every time rule of the breaker.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+/// A monotonic time source in nanoseconds since an arbitrary origin.
+///
+/// Every time rule (open time, half-open limit, time-based window, slow calls) reads one of
+/// these, so tests drive time with [`ManualClock`] or tokio's paused time and never sleep.
+pub trait Clock: Send + Sync + 'static {
+    /// Returns the nanoseconds elapsed since this clock's origin; never decreases.
+    fn now_nanos(&self) -> u64;
+}
+
+/// A clock backed by `tokio::time::Instant`, so `tokio::time::pause` controls it in tests.
+#[derive(Debug, Clone)]
+pub struct TokioClock {
+    origin: tokio::time::Instant,
+}
+
+impl TokioClock {
+    /// Creates a clock whose origin is the current instant.
+    pub fn new() -> Self {
+        Self {
+            origin: tokio::time::Instant::now(),
+        }
+    }
+}
+
+impl Default for TokioClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clock for TokioClock {
+    fn now_nanos(&self) -> u64 {
+        let elapsed = tokio::time::Instant::now().saturating_duration_since(self.origin);
+        u64::try_from(elapsed.as_nanos()).unwrap_or(u64::MAX)
+    }
+}
+
+/// A clock that moves only when a test advances it.
+#[derive(Debug, Default, Clone)]
+pub struct ManualClock {
+    nanos: Arc<AtomicU64>,
+}
+
+impl ManualClock {
+    /// Creates a clock at time zero.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Moves the clock forward by `nanos`.
+    pub fn advance_nanos(&self, nanos: u64) {
+        self.nanos.fetch_add(nanos, Ordering::SeqCst);
+    }
+
+    /// Sets the clock to `nanos`.
+    ///
+    /// # Panics
+    /// Panics when `nanos` is earlier than the current time, because the clock is monotonic.
+    pub fn set_nanos(&self, nanos: u64) {
+        let previous = self.nanos.swap(nanos, Ordering::SeqCst);
+        assert!(
+            nanos >= previous,
+            "ManualClock moved backwards from {previous} ns to {nanos} ns"
+        );
+    }
+}
+
+impl Clock for ManualClock {
+    fn now_nanos(&self) -> u64 {
+        self.nanos.load(Ordering::SeqCst)
+    }
+}
+
+/// Converts decimal seconds to whole nanoseconds, saturating at `u64::MAX`.
+pub fn seconds_to_nanos(seconds: f64) -> u64 {
+    let nanos = (seconds * 1e9).round();
+    if nanos >= u64::MAX as f64 {
+        u64::MAX
+    } else if nanos <= 0.0 {
+        0
+    } else {
+        nanos as u64
+    }
+}
