@@ -1,0 +1,27 @@
+package io.fusebox.operator.reconciler;
+
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fusebox.api.v1alpha1.CircuitBreakerPolicy;
+import io.javaoperatorsdk.operator.api.config.informer.Informer;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
+import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+
+/** The policy/v1 PodDisruptionBudget of the target workload, when requested and claimed. */
+@KubernetesDependent(
+    matcher = QuantityAwareMatcher.class,
+    informer = @Informer(labelSelector = Rendering.MANAGED_BY_SELECTOR))
+public class PodDisruptionBudgetDependent
+    extends CRUDKubernetesDependentResource<PodDisruptionBudget, CircuitBreakerPolicy> {
+
+  /** Creates the dependent; JOSDK calls this. */
+  public PodDisruptionBudgetDependent() {
+    super(PodDisruptionBudget.class);
+  }
+
+  @Override
+  protected PodDisruptionBudget desired(
+      CircuitBreakerPolicy policy, Context<CircuitBreakerPolicy> context) {
+    return Rendered.of(policy, context).podDisruptionBudget();
+  }
+}
