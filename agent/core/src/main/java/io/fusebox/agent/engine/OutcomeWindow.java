@@ -1,0 +1,127 @@
+package io.fusebox.agent.engine;
+
+/**
+ * The closed-state record of outcomes: the sliding window that feeds the rate rules and the
+ * consecutive-failure count. One instance belongs to one closed episode; closing a breaker starts a
+ * new, empty one, so numbers from before an opening never decide the next closed episode.
+ *
+ * <p>Guard: every method locks the instance ({@code synchronized}). The critical sections are a few
+ * array and field updates, so the lock is held for nanoseconds and the aggregates read under it
+ * always equal a recount of the window's records.
+ */
+abstract class OutcomeWindow {
+
+  static final int NO_TRIP = 0;
+  static final int TRIP_CONSECUTIVE_FAILURES = 1;
+  static final int TRIP_FAILURE_RATE = 2;
+  static final int TRIP_SLOW_CALL_RATE = 3;
+
+  static final int FAILED = 1;
+  static final int SLOW = 2;
+
+  // Guarded by this.
+  int calls;
+  int failures;
+  int slowCalls;
+  int slowFailures;
+  int consecutiveFailures;
+
+  static OutcomeWindow create(BreakerConfig config, long nowNanos) {
+    return config.slidingWindowType == SlidingWindowType.COUNT_BASED
+        ? new CountWindow(config.slidingWindowSize)
+        : new TimeWindow(config.slidingWindowSize, nowNanos);
+  }
+
+  /**
+   * Records one executed call and returns which trip rule, if any, the window now meets: one of
+   * {@link #NO_TRIP}, {@link #TRIP_CONSECUTIVE_FAILURES}, {@link #TRIP_FAILURE_RATE}, {@link
+   * #TRIP_SLOW_CALL_RATE}.
+   */
+  final synchronized int record(int flags, long nowNanos, BreakerConfig config) {
+    add(flags, nowNanos);
+    if ((flags & FAILED) != 0) {
+      consecutiveFailures++;
+      if (consecutiveFailures >= config.failureThreshold) {
+        return TRIP_CONSECUTIVE_FAILURES;
+      }
+    } else if (consecutiveFailures != 0) {
+      consecutiveFailures = 0;
+      endFailureRun();
+    }
+    if (!config.hasRateRule()) {
+      return NO_TRIP;
+    }
+    int minimum = minimumCalls(config);
+    if (calls < minimum) {
+      return NO_TRIP;
+    }
+    if (!Double.isNaN(config.failureRateThreshold)
+        && failures * 100.0 >= config.failureRateThreshold * calls) {
+      return TRIP_FAILURE_RATE;
+    }
+    if (!Double.isNaN(config.slowCallRateThreshold)
+        && slowCalls * 100.0 >= config.slowCallRateThreshold * calls) {
+      return TRIP_SLOW_CALL_RATE;
+    }
+    return NO_TRIP;
+  }
+
+  /** Returns the aggregates as of {@code nowNanos}, evicting records that left the window. */
+  final synchronized WindowCounts counts(long nowNanos) {
+    evict(nowNanos);
+    return new WindowCounts(calls, failures, slowCalls, slowFailures);
+  }
+
+  /**
+   * Returns the consecutive failures since the last success; in a time window only those still
+   * inside the window, so an old run of failures decays with time.
+   */
+  final synchronized int consecutiveFailures(long nowNanos) {
+    evict(nowNanos);
+    return consecutiveFailures;
+  }
+
+  /**
+   * Returns the window to use under {@code config}: this one, resized in place, when the window
+   * type is unchanged, or a new empty window of the new type. The consecutive-failure count carries
+   * over either way.
+   */
+  final synchronized OutcomeWindow reshapedFor(BreakerConfig config, long nowNanos) {
+    if (config.slidingWindowType == type()) {
+      resize(config.slidingWindowSize, nowNanos);
+      return this;
+    }
+    // NOTE: a new window type starts empty, including its consecutive-failure count, because a
+    // time window can only hold failures whose second it knows.
+    return create(config, nowNanos);
+  }
+
+  /** Returns the minimum number of calls, capped at a count window's size so 100 % can trip. */
+  int minimumCalls(BreakerConfig config) {
+    return config.minimumNumberOfCalls;
+  }
+
+  final void addToTotals(int flags, int sign) {
+    calls += sign;
+    if ((flags & FAILED) != 0) {
+      failures += sign;
+    }
+    if ((flags & SLOW) != 0) {
+      slowCalls += sign;
+      if ((flags & FAILED) != 0) {
+        slowFailures += sign;
+      }
+    }
+  }
+
+  abstract SlidingWindowType type();
+
+  abstract void add(int flags, long nowNanos);
+
+  /** Forgets the run of consecutive failures after a success. */
+  abstract void endFailureRun();
+
+  abstract void evict(long nowNanos);
+
+  abstract void resize(int newSize, long nowNanos);
+}

@@ -1,0 +1,9 @@
+package io.fusebox.agent.engine;
+
+/** How the window of recent outcomes that feeds the rate rules is measured. */
+public enum SlidingWindowType {
+  /** The last {@code slidingWindowSize} recorded calls. */
+  COUNT_BASED,
+  /** The calls recorded in the last {@code slidingWindowSize} whole seconds of the ticker. */
+  TIME_BASED
+}

@@ -1,0 +1,124 @@
+package io.fusebox.benchmarks;
+
+import io.fusebox.agent.engine.BreakerConfig;
+import io.fusebox.agent.engine.CircuitBreaker;
+import io.fusebox.agent.engine.CircuitBreakerRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+/**
+ * Cost per call of the breaker engine on its closed, rejection and half-open paths, next to three
+ * baselines measured in the same run: the bare call, {@code AtomicLong.incrementAndGet} and a
+ * Resilience4j {@code CircuitBreaker} with a count-based window around the same call. The state is
+ * shared by all benchmark threads, so a run with {@code -t 2} measures contention.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class EngineBenchmark {
+
+  private static final Duration ONE_HOUR = Duration.ofHours(1);
+
+  private final AtomicLong counter = new AtomicLong();
+  private final Callable<Long> work = () -> 42L;
+
+  private CircuitBreaker closed;
+  private CircuitBreaker open;
+  private CircuitBreaker halfOpen;
+  private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jClosed;
+  private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jOpen;
+
+  /** Builds one breaker per path and drives the open and half-open ones into their state. */
+  @Setup
+  public void setUp() {
+    CircuitBreakerRegistry registry = CircuitBreakerRegistry.builder().jitterSeed(1).build();
+    closed = registry.getOrCreate("closed", BreakerConfig.defaults());
+    open =
+        registry.getOrCreate(
+            "open", BreakerConfig.builder().failureThreshold(1).recoveryTimeout(ONE_HOUR).build());
+    open.onFailure(open.acquireToken(), 0, new IOException("open the breaker"));
+    // Every trial succeeds but the success threshold is never reached, so it stays half-open.
+    halfOpen =
+        registry.getOrCreate(
+            "half-open",
+            BreakerConfig.builder()
+                .failureThreshold(1)
+                .recoveryTimeout(Duration.ofNanos(1))
+                .successThreshold(Integer.MAX_VALUE)
+                .build());
+    halfOpen.onFailure(halfOpen.acquireToken(), 0, new IOException("open the breaker"));
+
+    CircuitBreakerConfig r4jConfig =
+        CircuitBreakerConfig.custom()
+            .slidingWindowType(SlidingWindowType.COUNT_BASED)
+            .slidingWindowSize(100)
+            .minimumNumberOfCalls(10)
+            .waitDurationInOpenState(ONE_HOUR)
+            .writableStackTraceEnabled(false)
+            .build();
+    r4jClosed = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("closed", r4jConfig);
+    r4jOpen = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("open", r4jConfig);
+    r4jOpen.transitionToOpenState();
+  }
+
+  /** Baseline: the bare call. */
+  @Benchmark
+  public Long baselineBareCall() throws Exception {
+    return work.call();
+  }
+
+  /** Baseline: one contended atomic increment around the call. */
+  @Benchmark
+  public Long baselineAtomicIncrement() throws Exception {
+    counter.incrementAndGet();
+    return work.call();
+  }
+
+  /** Fusebox closed path: admit, run, time and record a success. */
+  @Benchmark
+  public Long closedFusebox() throws Exception {
+    return closed.call(work);
+  }
+
+  /** Resilience4j closed path around the same call. */
+  @Benchmark
+  public Long closedResilience4j() throws Exception {
+    return r4jClosed.executeCallable(work);
+  }
+
+  /** Fusebox rejection path through the allocation-free token API. */
+  @Benchmark
+  public long rejectedFuseboxToken() {
+    return open.acquireToken();
+  }
+
+  /** Fusebox rejection path through {@code call} with a fallback. */
+  @Benchmark
+  public Long rejectedFuseboxFallback() {
+    return open.call(work, error -> -1L);
+  }
+
+  /** Resilience4j rejection path: {@code tryAcquirePermission} on an open breaker. */
+  @Benchmark
+  public boolean rejectedResilience4j() {
+    return r4jOpen.tryAcquirePermission();
+  }
+
+  /** Fusebox half-open path: every call is a trial that takes a permit and records a success. */
+  @Benchmark
+  public Long halfOpenFusebox() throws Exception {
+    return halfOpen.call(work);
+  }
+}
