@@ -25,6 +25,9 @@ pub struct WatchOptions {
     pub path: PathBuf,
     /// Interval of the backstop re-read.
     pub rescan_interval: Duration,
+    /// Whether to watch the directory for events; false leaves only the periodic re-read,
+    /// for file systems without change notification.
+    pub watch_events: bool,
 }
 
 impl WatchOptions {
@@ -33,6 +36,7 @@ impl WatchOptions {
         Self {
             path: path.into(),
             rescan_interval: Duration::from_secs(60),
+            watch_events: true,
         }
     }
 }
@@ -40,7 +44,7 @@ impl WatchOptions {
 /// A running watch; dropping it stops the watch.
 pub struct SettingsWatcher {
     task: JoinHandle<()>,
-    _watcher: notify::RecommendedWatcher,
+    _watcher: Option<notify::RecommendedWatcher>,
 }
 
 impl Drop for SettingsWatcher {
@@ -96,28 +100,35 @@ pub fn spawn(registry: Arc<Registry>, options: WatchOptions) -> notify::Result<S
     reload_if_changed(&registry, &path, &mut last_seen);
 
     let (events, mut receiver) = mpsc::unbounded_channel::<()>();
-    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
-        if let Err(error) = &event {
-            tracing::warn!(%error, "settings directory watch reported an error; re-reading");
-        }
-        // Any event kind, and errors too, trigger a re-read; the hash removes duplicates.
-        let _ = events.send(());
-    })?;
-    let dir = path
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    watcher.watch(&dir, RecursiveMode::NonRecursive)?;
+    // Without a watch the task keeps the sender, so the channel never reports closed.
+    let mut idle_sender = None;
+    let watcher = if options.watch_events {
+        let mut watcher =
+            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+                if let Err(error) = &event {
+                    tracing::warn!(%error, "settings directory watch reported an error; re-reading");
+                }
+                // Any event kind, and errors too, trigger a re-read; the hash removes duplicates.
+                let _ = events.send(());
+            })?;
+        let dir = path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        watcher.watch(&dir, RecursiveMode::NonRecursive)?;
+        Some(watcher)
+    } else {
+        idle_sender = Some(events);
+        None
+    };
 
     let task = tokio::spawn(async move {
+        let _idle_sender = idle_sender;
         let mut backstop = tokio::time::interval(options.rescan_interval);
         backstop.tick().await;
         loop {
             tokio::select! {
-                event = receiver.recv() => {
-                    if event.is_none() {
-                        return;
-                    }
+                Some(()) = receiver.recv() => {
                     while receiver.try_recv().is_ok() {}
                 }
                 _ = backstop.tick() => {}

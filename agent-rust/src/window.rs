@@ -303,7 +303,9 @@ mod tests {
             let slow = random.next() % 5 == 0;
             window.record(now, failed, slow);
             history.push((now, failed, slow));
+            // Probes move time forward too, because the window assumes a monotonic clock.
             let probe = now + random.next() % 2_000_000_000;
+            now = probe;
             let counts = window.counts(probe);
             let second = probe / NANOS_PER_SECOND;
             let mut expected = WindowCounts::default();
