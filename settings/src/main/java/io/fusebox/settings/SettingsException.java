@@ -12,6 +12,8 @@ public final class SettingsException extends Exception {
   private final int line;
   private final String key;
   private final String value;
+  private final String problem;
+  private final String fix;
 
   /**
    * Creates the exception.
@@ -30,6 +32,18 @@ public final class SettingsException extends Exception {
     this.line = line;
     this.key = key;
     this.value = value;
+    this.problem = problem;
+    this.fix = fix;
+  }
+
+  /** Returns what is wrong, the part of the message after the key. */
+  public String problem() {
+    return problem;
+  }
+
+  /** Returns what to do about it, the last part of the message. */
+  public String fix() {
+    return fix;
   }
 
   /** Returns the file name or other source of the rejected value. */
