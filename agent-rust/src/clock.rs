@@ -40,6 +40,34 @@ impl Clock for TokioClock {
     }
 }
 
+/// A clock backed by `std::time::Instant`; the cheapest real clock, unaffected by tokio's
+/// paused time.
+#[derive(Debug, Clone)]
+pub struct MonotonicClock {
+    origin: std::time::Instant,
+}
+
+impl MonotonicClock {
+    /// Creates a clock whose origin is the current instant.
+    pub fn new() -> Self {
+        Self {
+            origin: std::time::Instant::now(),
+        }
+    }
+}
+
+impl Default for MonotonicClock {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Clock for MonotonicClock {
+    fn now_nanos(&self) -> u64 {
+        u64::try_from(self.origin.elapsed().as_nanos()).unwrap_or(u64::MAX)
+    }
+}
+
 /// A clock that moves only when a test advances it.
 #[derive(Debug, Default, Clone)]
 pub struct ManualClock {

@@ -1,6 +1,6 @@
 //! The agent's HTTP endpoints: `/health/live`, `/health/ready`, `/metrics` and `/breakers`.
 //!
-//! Every handler answers from in-process state without awaiting I/O, so probes stay fast when
+//! Every handler responds from in-process state without awaiting I/O, so probes stay fast when
 //! the application's own request handlers are saturated.
 
 use std::sync::Arc;
@@ -42,7 +42,7 @@ pub fn router(state: AgentHttp) -> Router {
         .with_state(state)
 }
 
-/// Liveness depends on nothing but the process answering: never on breakers or reloads.
+/// Returns 200 from in-process state only, never depending on breakers or reloads.
 async fn live() -> impl IntoResponse {
     Json(serde_json::json!({"status": "UP"}))
 }
@@ -79,7 +79,10 @@ async fn ready(State(state): State<AgentHttp>) -> impl IntoResponse {
 
 async fn metrics(State(state): State<AgentHttp>) -> impl IntoResponse {
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         crate::metrics::render_text(&state.prometheus),
     )
 }

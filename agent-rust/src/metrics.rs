@@ -5,17 +5,60 @@
 //! never go backwards while a breaker lives.
 
 use std::collections::HashMap;
+use std::sync::atomic::Ordering::Relaxed;
 use std::sync::Arc;
 
 use prometheus::core::{Collector, Desc};
-use prometheus::proto::{
-    Counter, Gauge, LabelPair, Metric, MetricFamily, MetricType, Summary,
-};
+use prometheus::proto::{Counter, Gauge, LabelPair, Metric, MetricFamily, MetricType, Summary};
 
 use crate::breaker::{BreakerState, OUTCOME_LABELS};
 use crate::registry::Registry;
 
 const STATE_LABELS: [&str; 3] = ["closed", "open", "half_open"];
+
+/// A metric's name, help text and label names.
+type MetricSpec = (&'static str, &'static str, &'static [&'static str]);
+
+const STATE: MetricSpec = (
+    "fusebox_circuit_breaker_state",
+    "Breaker state, one-hot",
+    &["breaker", "state"],
+);
+const CALLS: MetricSpec = (
+    "fusebox_circuit_breaker_calls_seconds",
+    "Finished calls by outcome",
+    &["breaker", "outcome"],
+);
+const NOT_PERMITTED: MetricSpec = (
+    "fusebox_circuit_breaker_not_permitted_calls_total",
+    "Rejected calls",
+    &["breaker"],
+);
+const TRANSITIONS: MetricSpec = (
+    "fusebox_circuit_breaker_transitions_total",
+    "State transitions",
+    &["breaker", "from", "to"],
+);
+const FAILURE_RATE: MetricSpec = (
+    "fusebox_circuit_breaker_failure_rate",
+    "Failure percentage in the window",
+    &["breaker"],
+);
+const RELOADS: MetricSpec = (
+    "fusebox_config_reloads_total",
+    "Settings file reloads by result",
+    &["result"],
+);
+const INFO: MetricSpec = (
+    "fusebox_config_info",
+    "Active settings file",
+    &["hash", "generation"],
+);
+const HOT_RELOAD: MetricSpec = (
+    "fusebox_config_hot_reload_available",
+    "1 when the settings file can change in place",
+    &[],
+);
 
 /// Collects every Fusebox metric from a [`Registry`]; register it with a
 /// `prometheus::Registry`.
@@ -36,16 +79,19 @@ impl FuseboxCollector {
             )
             .expect("metric descriptions are valid constants")
         };
-        let descs = vec![
-            desc("fusebox_circuit_breaker_state", "Breaker state, one-hot", &["breaker", "state"]),
-            desc("fusebox_circuit_breaker_calls_seconds", "Finished calls by outcome", &["breaker", "outcome"]),
-            desc("fusebox_circuit_breaker_not_permitted_calls_total", "Rejected calls", &["breaker"]),
-            desc("fusebox_circuit_breaker_transitions_total", "State transitions", &["breaker", "from", "to"]),
-            desc("fusebox_circuit_breaker_failure_rate", "Failure percentage in the window", &["breaker"]),
-            desc("fusebox_config_reloads_total", "Settings file reloads by result", &["result"]),
-            desc("fusebox_config_info", "Active settings file", &["hash", "generation"]),
-            desc("fusebox_config_hot_reload_available", "1 when the settings file can change in place", &[]),
-        ];
+        let descs = [
+            STATE,
+            CALLS,
+            NOT_PERMITTED,
+            TRANSITIONS,
+            FAILURE_RATE,
+            RELOADS,
+            INFO,
+            HOT_RELOAD,
+        ]
+        .iter()
+        .map(|spec| desc(spec.0, spec.1, spec.2))
+        .collect();
         Self { registry, descs }
     }
 }
@@ -87,7 +133,11 @@ fn counter(pairs: &[(&str, &str)], value: u64) -> Metric {
     metric
 }
 
-fn family(name: &str, help: &str, kind: MetricType, metrics: Vec<Metric>) -> MetricFamily {
+fn family(
+    (name, help, _): (&str, &str, &[&str]),
+    kind: MetricType,
+    metrics: Vec<Metric>,
+) -> MetricFamily {
     let mut family = MetricFamily::default();
     family.set_name(name.to_string());
     family.set_help(help.to_string());
@@ -102,69 +152,97 @@ impl Collector for FuseboxCollector {
     }
 
     fn collect(&self) -> Vec<MetricFamily> {
-        use std::sync::atomic::Ordering::Relaxed;
-        let mut states = Vec::default();
-        let mut calls = Vec::default();
-        let mut rejected = Vec::default();
-        let mut transitions = Vec::default();
-        let mut rates = Vec::default();
+        let mut families = self.breaker_families();
+        families.extend(self.config_families());
+        families
+    }
+}
+
+impl FuseboxCollector {
+    /// Builds the per-breaker families from each breaker's counters and current state.
+    fn breaker_families(&self) -> Vec<MetricFamily> {
+        let mut states = Vec::new();
+        let mut calls = Vec::new();
+        let mut rejected = Vec::new();
+        let mut transitions = Vec::new();
+        let mut rates = Vec::new();
         for breaker in self.registry.breakers() {
             let snapshot = breaker.snapshot();
             let name = snapshot.name.as_str();
             for state in BreakerState::ALL {
                 let value = if state == snapshot.state { 1.0 } else { 0.0 };
-                states.push(gauge(&[("breaker", name), ("state", state.as_str())], value));
+                states.push(gauge(
+                    &[("breaker", name), ("state", state.as_str())],
+                    value,
+                ));
             }
+
             let counters = &breaker.counters;
             for (index, outcome) in OUTCOME_LABELS.iter().enumerate() {
                 let mut summary = Summary::default();
                 summary.set_sample_count(counters.calls[index].load(Relaxed));
                 summary.set_sample_sum(counters.call_nanos[index].load(Relaxed) as f64 / 1e9);
-                let mut metric = Metric::from_label(labels(&[("breaker", name), ("outcome", outcome)]));
+                let pairs = [("breaker", name), ("outcome", *outcome)];
+                let mut metric = Metric::from_label(labels(&pairs));
                 metric.set_summary(summary);
                 calls.push(metric);
             }
-            rejected.push(counter(&[("breaker", name)], counters.not_permitted.load(Relaxed)));
+            let not_permitted = counters.not_permitted.load(Relaxed);
+            rejected.push(counter(&[("breaker", name)], not_permitted));
+
             for (from, row) in counters.transitions.iter().enumerate() {
                 for (to, count) in row.iter().enumerate() {
                     let count = count.load(Relaxed);
                     if count > 0 {
-                        let pairs = [("breaker", name), ("from", STATE_LABELS[from]), ("to", STATE_LABELS[to])];
+                        let pairs = [
+                            ("breaker", name),
+                            ("from", STATE_LABELS[from]),
+                            ("to", STATE_LABELS[to]),
+                        ];
                         transitions.push(counter(&pairs, count));
                     }
                 }
             }
-            // NaN, not a negative sentinel, while the window holds too few calls.
-            rates.push(gauge(&[("breaker", name)], snapshot.failure_rate.unwrap_or(f64::NAN)));
+
+            // NaN, not a negative sentinel, while the window contains too few calls.
+            let rate = snapshot.failure_rate.unwrap_or(f64::NAN);
+            rates.push(gauge(&[("breaker", name)], rate));
         }
-        let (success, failure) = self.registry.reload_counts();
-        let settings = self.registry.settings();
-        let generation = settings.policy.generation.map(|g| g.to_string()).unwrap_or_default();
-        let available = if self.registry.hot_reload_available() { 1.0 } else { 0.0 };
         vec![
-            family("fusebox_circuit_breaker_state", "Breaker state, one-hot", MetricType::GAUGE, states),
-            family("fusebox_circuit_breaker_calls_seconds", "Finished calls by outcome", MetricType::SUMMARY, calls),
-            family("fusebox_circuit_breaker_not_permitted_calls_total", "Rejected calls", MetricType::COUNTER, rejected),
-            family("fusebox_circuit_breaker_transitions_total", "State transitions", MetricType::COUNTER, transitions),
-            family("fusebox_circuit_breaker_failure_rate", "Failure percentage in the window", MetricType::GAUGE, rates),
-            family(
-                "fusebox_config_reloads_total",
-                "Settings file reloads by result",
-                MetricType::COUNTER,
-                vec![counter(&[("result", "success")], success), counter(&[("result", "failure")], failure)],
-            ),
-            family(
-                "fusebox_config_info",
-                "Active settings file",
-                MetricType::GAUGE,
-                vec![gauge(&[("hash", settings.hash.as_str()), ("generation", generation.as_str())], 1.0)],
-            ),
-            family(
-                "fusebox_config_hot_reload_available",
-                "1 when the settings file can change in place",
-                MetricType::GAUGE,
-                vec![gauge(&[], available)],
-            ),
+            family(STATE, MetricType::GAUGE, states),
+            family(CALLS, MetricType::SUMMARY, calls),
+            family(NOT_PERMITTED, MetricType::COUNTER, rejected),
+            family(TRANSITIONS, MetricType::COUNTER, transitions),
+            family(FAILURE_RATE, MetricType::GAUGE, rates),
+        ]
+    }
+
+    /// Builds the settings-file families: reload results, the active file, hot reload.
+    fn config_families(&self) -> Vec<MetricFamily> {
+        let (success, failure) = self.registry.reload_counts();
+        let reloads = vec![
+            counter(&[("result", "success")], success),
+            counter(&[("result", "failure")], failure),
+        ];
+        let settings = self.registry.settings();
+        let generation = settings
+            .policy
+            .generation
+            .map(|g| g.to_string())
+            .unwrap_or_default();
+        let info_labels = [
+            ("hash", settings.hash.as_str()),
+            ("generation", generation.as_str()),
+        ];
+        let available = if self.registry.hot_reload_available() {
+            1.0
+        } else {
+            0.0
+        };
+        vec![
+            family(RELOADS, MetricType::COUNTER, reloads),
+            family(INFO, MetricType::GAUGE, vec![gauge(&info_labels, 1.0)]),
+            family(HOT_RELOAD, MetricType::GAUGE, vec![gauge(&[], available)]),
         ]
     }
 }

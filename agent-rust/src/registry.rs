@@ -10,7 +10,7 @@ use crate::breaker::{BreakerSnapshot, BreakerState, CircuitBreaker};
 use crate::clock::Clock;
 use crate::settings::{self, EnvDefaults, Settings, SettingsError};
 
-/// What [`Registry::apply`] did with a settings file.
+/// Result of [`Registry::apply`] for one settings file.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ReloadOutcome {
     /// The file was valid and is now active; lists the breakers whose settings changed.
@@ -217,7 +217,10 @@ impl Registry {
         }
         self.snapshots().iter().all(|snapshot| {
             !snapshot.readiness
-                || !matches!(snapshot.state, BreakerState::Open | BreakerState::ForcedOpen)
+                || !matches!(
+                    snapshot.state,
+                    BreakerState::Open | BreakerState::ForcedOpen
+                )
         })
     }
 
@@ -231,7 +234,8 @@ impl Registry {
 
     /// Records whether the settings file can change in place (false for a `subPath` mount).
     pub fn set_hot_reload_available(&self, available: bool) {
-        self.hot_reload_available.store(available, Ordering::Relaxed);
+        self.hot_reload_available
+            .store(available, Ordering::Relaxed);
     }
 
     /// Returns whether the settings file can change in place.

@@ -18,7 +18,7 @@ use tokio::task::JoinHandle;
 use crate::registry::{Registry, ReloadOutcome};
 use crate::settings::content_hash;
 
-/// Where the file is and how often to re-read it without an event.
+/// Location of the settings file and the re-read policy.
 #[derive(Debug, Clone)]
 pub struct WatchOptions {
     /// Path of `circuit-breaker.yaml` inside the mounted directory.
@@ -103,14 +103,15 @@ pub fn spawn(registry: Arc<Registry>, options: WatchOptions) -> notify::Result<S
     // Without a watch the task keeps the sender, so the channel never reports closed.
     let mut idle_sender = None;
     let watcher = if options.watch_events {
-        let mut watcher =
-            notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let mut watcher = notify::recommended_watcher(
+            move |event: notify::Result<notify::Event>| {
                 if let Err(error) = &event {
                     tracing::warn!(%error, "settings directory watch reported an error; re-reading");
                 }
                 // Any event kind, and errors too, trigger a re-read; the hash removes duplicates.
                 let _ = events.send(());
-            })?;
+            },
+        )?;
         let dir = path
             .parent()
             .map(Path::to_path_buf)

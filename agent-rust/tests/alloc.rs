@@ -40,16 +40,25 @@ fn hot_paths_do_not_allocate() {
     for _ in 0..10_000 {
         closed.try_acquire().unwrap().finish(CallOutcome::Success);
     }
-    assert_eq!(ALLOCATIONS.load(Ordering::SeqCst) - before, 0, "closed path allocated");
+    assert_eq!(
+        ALLOCATIONS.load(Ordering::SeqCst) - before,
+        0,
+        "closed path allocated"
+    );
 
     let open = breaker(BreakerConfig {
         failure_threshold: 1,
         ..BreakerConfig::default()
     });
     open.try_acquire().unwrap().finish(CallOutcome::Failure);
+    assert!(open.try_acquire().is_err(), "warm-up rejection");
     let before = ALLOCATIONS.load(Ordering::SeqCst);
     for _ in 0..10_000 {
         assert!(open.try_acquire().is_err());
     }
-    assert_eq!(ALLOCATIONS.load(Ordering::SeqCst) - before, 0, "rejection path allocated");
+    assert_eq!(
+        ALLOCATIONS.load(Ordering::SeqCst) - before,
+        0,
+        "rejection path allocated"
+    );
 }

@@ -10,7 +10,10 @@ use fusebox_agent::{BreakerState, CallError, Registry, TokioClock};
 use tower::{Layer, ServiceExt};
 
 fn registry(yaml: &str) -> Arc<Registry> {
-    let registry = Arc::new(Registry::new(Arc::new(TokioClock::new()), EnvDefaults::default()));
+    let registry = Arc::new(Registry::new(
+        Arc::new(TokioClock::new()),
+        EnvDefaults::default(),
+    ));
     registry.apply("test", yaml.as_bytes());
     registry
 }
@@ -48,7 +51,11 @@ async fn timeouts_return_fallback_once() {
         assert_eq!(value, "fallback");
         assert!(started.elapsed() <= Duration::from_millis(200));
     }
-    assert_eq!(reached.load(Ordering::SeqCst), 4, "the fifth call never reaches the backend");
+    assert_eq!(
+        reached.load(Ordering::SeqCst),
+        4,
+        "the fifth call never reaches the backend"
+    );
     assert_eq!(breaker.state(), BreakerState::Open);
     let snapshot = breaker.snapshot();
     assert_eq!(snapshot.window.failed, 4);
@@ -64,7 +71,11 @@ async fn error_type_decides_outcome() {
     let breaker = registry.breaker("backend");
     let result = breaker.call(async { Err::<(), _>(BackendDown) }).await;
     assert!(matches!(result, Err(CallError::Failed(BackendDown))));
-    assert_eq!(breaker.state(), BreakerState::Closed, "an ignored error never trips");
+    assert_eq!(
+        breaker.state(),
+        BreakerState::Closed,
+        "an ignored error never trips"
+    );
     let io = breaker
         .call(async { Err::<(), _>(std::io::Error::other("reset")) })
         .await;
@@ -107,7 +118,10 @@ async fn tower_layer_classifies_status() {
         tower::service_fn(move |_request: ()| {
             let code = status.load(Ordering::SeqCst) as u16;
             async move {
-                let response = axum::http::Response::builder().status(code).body(()).unwrap();
+                let response = axum::http::Response::builder()
+                    .status(code)
+                    .body(())
+                    .unwrap();
                 Ok::<_, std::convert::Infallible>(response)
             }
         })

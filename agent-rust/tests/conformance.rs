@@ -126,7 +126,9 @@ impl Run {
     fn check_admitted(&self, expected: Option<bool>, admitted: bool, what: &str) {
         let expected = expected.unwrap_or(true);
         if expected != admitted {
-            self.fail(format!("{what}: expected admitted={expected}, was {admitted}"));
+            self.fail(format!(
+                "{what}: expected admitted={expected}, was {admitted}"
+            ));
         }
     }
 
@@ -187,7 +189,11 @@ impl Run {
                 self.clock.advance_nanos(seconds(step.every.unwrap_or(0.0)));
             }
             let result = breaker.try_acquire();
-            self.check_admitted(step.admitted, result.is_ok(), &format!("call {}", index + 1));
+            self.check_admitted(
+                step.admitted,
+                result.is_ok(),
+                &format!("call {}", index + 1),
+            );
             if let Ok(permit) = result {
                 self.finish(permit, breaker, &call_step);
             }
@@ -221,7 +227,9 @@ impl Run {
         if let Some(state) = &expect.state {
             let actual = snapshot.state.as_str();
             if actual != state {
-                self.fail(format!("expected state {state}, was {actual} ({snapshot:?})"));
+                self.fail(format!(
+                    "expected state {state}, was {actual} ({snapshot:?})"
+                ));
             }
         }
         if let Some(at) = expect.next_trial_at {
@@ -270,7 +278,10 @@ impl Run {
         }
         if let Some(half_open) = &expect.half_open {
             let Some(episode) = snapshot.half_open else {
-                self.fail(format!("expected a half-open episode, state {:?}", snapshot.state))
+                self.fail(format!(
+                    "expected a half-open episode, state {:?}",
+                    snapshot.state
+                ))
             };
             let actual: BTreeMap<String, u32> = [
                 ("budget", episode.budget),
@@ -309,7 +320,9 @@ impl Run {
                 other => other.as_f64().is_some_and(|e| (e - actual).abs() < 1e-9),
             };
             if !matches {
-                self.fail(format!("metric {selector}: expected {expected:?}, was {actual}"));
+                self.fail(format!(
+                    "metric {selector}: expected {expected:?}, was {actual}"
+                ));
             }
         }
         for selector in expect.absent.iter().flatten() {
@@ -329,7 +342,10 @@ impl Run {
         let mut sums: BTreeMap<String, f64> = BTreeMap::new();
         for ((name, labels), value) in &series {
             if name == "fusebox_circuit_breaker_state" {
-                let breaker = labels.iter().find(|(k, _)| k == "breaker").map(|(_, v)| v.clone());
+                let breaker = labels
+                    .iter()
+                    .find(|(k, _)| k == "breaker")
+                    .map(|(_, v)| v.clone());
                 *sums.entry(breaker.unwrap_or_default()).or_default() += value;
             }
         }
@@ -365,7 +381,11 @@ fn parse_exposition(text: &str) -> HashMap<SeriesKey, f64> {
         .filter(|line| !line.starts_with('#') && !line.trim().is_empty())
         .filter_map(|line| {
             let (series, value) = line.rsplit_once(' ')?;
-            let value = if value == "NaN" { f64::NAN } else { value.parse().ok()? };
+            let value = if value == "NaN" {
+                f64::NAN
+            } else {
+                value.parse().ok()?
+            };
             Some((parse_selector(series), value))
         })
         .collect()
@@ -417,7 +437,11 @@ fn every_conformance_scenario_passes() {
         .filter(|path| path.extension().is_some_and(|e| e == "yaml"))
         .collect();
     paths.sort();
-    assert!(paths.len() >= 30, "expected at least 30 scenarios, found {}", paths.len());
+    assert!(
+        paths.len() >= 30,
+        "expected at least 30 scenarios, found {}",
+        paths.len()
+    );
     let mut failures = Vec::new();
     for path in &paths {
         let result = std::panic::catch_unwind(|| run_scenario(path));
@@ -430,5 +454,10 @@ fn every_conformance_scenario_passes() {
             failures.push(message);
         }
     }
-    assert!(failures.is_empty(), "{} scenario(s) failed:\n{}", failures.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} scenario(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
 }

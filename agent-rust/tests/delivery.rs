@@ -14,7 +14,10 @@ fn settings(threshold: u32) -> String {
 }
 
 fn registry() -> Arc<Registry> {
-    Arc::new(Registry::new(Arc::new(ManualClock::new()), EnvDefaults::default()))
+    Arc::new(Registry::new(
+        Arc::new(ManualClock::new()),
+        EnvDefaults::default(),
+    ))
 }
 
 /// Lays out `dir` the way the kubelet does: a timestamped directory, a `..data` link to it,
@@ -57,11 +60,18 @@ fn invalid_then_identical_file_applies() {
     let mut last_seen = None;
     std::fs::write(&path, settings(3)).unwrap();
     reload_if_changed(&registry, &path, &mut last_seen);
-    std::fs::write(&path, "version: 1\nservices:\n  backend:\n    failure_threshold: 0\n").unwrap();
+    std::fs::write(
+        &path,
+        "version: 1\nservices:\n  backend:\n    failure_threshold: 0\n",
+    )
+    .unwrap();
     let rejected = reload_if_changed(&registry, &path, &mut last_seen);
     assert!(matches!(rejected, Some(ReloadOutcome::Rejected(_))));
     assert_eq!(threshold(&registry), 3);
-    assert!(registry.is_ready(), "a rejected reload never affects readiness");
+    assert!(
+        registry.is_ready(),
+        "a rejected reload never affects readiness"
+    );
     std::fs::write(&path, settings(3)).unwrap();
     let again = reload_if_changed(&registry, &path, &mut last_seen);
     assert!(matches!(again, Some(ReloadOutcome::Applied { .. })));
@@ -114,7 +124,10 @@ async fn backstop_rescan_finds_missed_change() {
     options.rescan_interval = Duration::from_secs(60);
     options.watch_events = false;
     let _watcher = watch::spawn(Arc::clone(&registry), options).unwrap();
-    assert!(!registry.hot_reload_available(), "a plain file is reported like a subPath mount");
+    assert!(
+        !registry.hot_reload_available(),
+        "a plain file is reported like a subPath mount"
+    );
     std::fs::write(&path, settings(6)).unwrap();
     tokio::time::sleep(Duration::from_secs(59)).await;
     for _ in 0..10 {

@@ -62,12 +62,30 @@ fn every_key_is_read() {
     assert_eq!(db.max_recovery_timeout_nanos, 300_000_000_000);
     assert_eq!(db.jitter_ratio, 0.1);
     assert_eq!(db.failure_exceptions, vec!["java.io.IOException"]);
-    assert_eq!(db.ignored_exceptions, vec!["java.lang.IllegalArgumentException"]);
+    assert_eq!(
+        db.ignored_exceptions,
+        vec!["java.lang.IllegalArgumentException"]
+    );
     assert_eq!(
         db.failure_status_codes,
-        vec![StatusRange { start: 500, end: 599 }, StatusRange { start: 429, end: 429 }]
+        vec![
+            StatusRange {
+                start: 500,
+                end: 599
+            },
+            StatusRange {
+                start: 429,
+                end: 429
+            }
+        ]
     );
-    assert_eq!(db.ignored_status_codes, vec![StatusRange { start: 404, end: 404 }]);
+    assert_eq!(
+        db.ignored_status_codes,
+        vec![StatusRange {
+            start: 404,
+            end: 404
+        }]
+    );
     assert_eq!(db.max_concurrent_calls, 25);
     assert_eq!(settings.policy.generation, Some(4));
     assert_eq!(settings.policy.namespace.as_deref(), Some("shop"));
@@ -79,10 +97,22 @@ fn absent_keys_take_defaults_then_builtins() {
     let api = &settings.services["external_api"];
     assert_eq!(api.failure_threshold, 7, "from defaults");
     assert_eq!(api.recovery_timeout_nanos, 60_000_000_000);
-    assert_eq!(api.max_recovery_timeout_nanos, 60_000_000_000, "follows recovery");
-    assert_eq!(api.permitted_calls_in_half_open, 3, "follows success_threshold");
+    assert_eq!(
+        api.max_recovery_timeout_nanos, 60_000_000_000,
+        "follows recovery"
+    );
+    assert_eq!(
+        api.permitted_calls_in_half_open, 3,
+        "follows success_threshold"
+    );
     assert_eq!(api.timeout_nanos, 10_000_000_000);
-    assert_eq!(api.failure_status_codes, vec![StatusRange { start: 500, end: 599 }]);
+    assert_eq!(
+        api.failure_status_codes,
+        vec![StatusRange {
+            start: 500,
+            end: 599
+        }]
+    );
     assert_eq!(settings.config_for("unlisted").failure_threshold, 7);
 }
 
@@ -95,15 +125,27 @@ fn environment_sits_under_the_file() {
     })
     .unwrap();
     let settings = parse("f.yaml", FULL.as_bytes(), &env).unwrap();
-    assert_eq!(settings.services["external_api"].failure_threshold, 7, "defaults win");
-    assert_eq!(settings.services["external_api"].timeout_nanos, 2_000_000_000);
+    assert_eq!(
+        settings.services["external_api"].failure_threshold, 7,
+        "defaults win"
+    );
+    assert_eq!(
+        settings.services["external_api"].timeout_nanos,
+        2_000_000_000
+    );
     assert_eq!(settings.services["database"].timeout_nanos, 500_000_000);
 }
 
 #[test]
 fn out_of_range_value_names_line_key_value() {
-    let text = "version: 1\nservices:\n  a:\n    failure_threshold: 1\n  b:\n    jitter_ratio: 1.5\n";
-    let error = parse("/etc/fusebox/circuit-breaker.yaml", text.as_bytes(), &no_env()).unwrap_err();
+    let text =
+        "version: 1\nservices:\n  a:\n    failure_threshold: 1\n  b:\n    jitter_ratio: 1.5\n";
+    let error = parse(
+        "/etc/fusebox/circuit-breaker.yaml",
+        text.as_bytes(),
+        &no_env(),
+    )
+    .unwrap_err();
     assert_eq!(error.line, Some(6));
     assert_eq!(error.key, "services.b.jitter_ratio");
     assert_eq!(error.value, "1.5");
@@ -125,21 +167,39 @@ fn each_range_rule_rejects() {
         ("mode: on", "mode"),
         ("readiness: yes please", "readiness"),
         ("failure_rate_threshold: 0", "failure_rate_threshold"),
-        ("slow_call_rate_threshold: 100.5", "slow_call_rate_threshold"),
-        ("slow_call_duration_seconds: 0", "slow_call_duration_seconds"),
+        (
+            "slow_call_rate_threshold: 100.5",
+            "slow_call_rate_threshold",
+        ),
+        (
+            "slow_call_duration_seconds: 0",
+            "slow_call_duration_seconds",
+        ),
         ("sliding_window_type: rolling", "sliding_window_type"),
         ("sliding_window_size: 0", "sliding_window_size"),
         ("minimum_number_of_calls: 0", "minimum_number_of_calls"),
-        ("permitted_calls_in_half_open: 0", "permitted_calls_in_half_open"),
+        (
+            "permitted_calls_in_half_open: 0",
+            "permitted_calls_in_half_open",
+        ),
         ("max_half_open_seconds: -2", "max_half_open_seconds"),
         ("backoff_multiplier: 0.5", "backoff_multiplier"),
         ("jitter_ratio: 1", "jitter_ratio"),
-        ("failure_exceptions: java.io.IOException", "failure_exceptions"),
+        (
+            "failure_exceptions: java.io.IOException",
+            "failure_exceptions",
+        ),
         ("failure_status_codes: [\"600\"]", "failure_status_codes"),
-        ("failure_status_codes: [\"599-500\"]", "failure_status_codes"),
+        (
+            "failure_status_codes: [\"599-500\"]",
+            "failure_status_codes",
+        ),
         ("ignored_status_codes: [\"4xx\"]", "ignored_status_codes"),
         ("max_concurrent_calls: -1", "max_concurrent_calls"),
-        ("recovery_timeout_seconds: 30\n    max_recovery_timeout_seconds: 10", "max_recovery_timeout_seconds"),
+        (
+            "recovery_timeout_seconds: 30\n    max_recovery_timeout_seconds: 10",
+            "max_recovery_timeout_seconds",
+        ),
     ];
     for (line, key) in cases {
         let text = format!("version: 1\nservices:\n  svc:\n    {line}\n");
@@ -168,7 +228,8 @@ fn broken_yaml_reports_line() {
 
 #[test]
 fn unknown_keys_are_listed() {
-    let text = "version: 1\nfuture: 1\nservices:\n  a:\n    failure_threshold: 2\n    shiny: true\n";
+    let text =
+        "version: 1\nfuture: 1\nservices:\n  a:\n    failure_threshold: 2\n    shiny: true\n";
     let settings = parse("f.yaml", text.as_bytes(), &no_env()).unwrap();
     assert_eq!(settings.unknown_keys, vec!["future", "services.a.shiny"]);
     assert_eq!(settings.services["a"].failure_threshold, 2);

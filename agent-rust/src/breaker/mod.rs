@@ -57,7 +57,7 @@ impl BreakerState {
     }
 }
 
-/// How a finished call ended, as the caller reports it.
+/// Outcome of a finished call, as the caller reports it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CallOutcome {
     /// The call succeeded.
@@ -74,7 +74,8 @@ pub enum CallOutcome {
     NotExecuted,
 }
 
-/// Why a call was not permitted. Carries no allocation, so the rejection path stays cheap.
+/// Reason a call was not permitted. It carries no allocation, so the rejection path stays
+/// cheap.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum NotPermitted {
     /// The breaker is open, forced open, or half-open with no trial slot left.
@@ -109,7 +110,7 @@ pub(crate) struct Counters {
     pub transitions: [[AtomicU64; 3]; 3],
 }
 
-/// How a permit was granted.
+/// Kind of admission behind a permit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum PermitKind {
     /// Admitted by the state machine; its outcome feeds it.
@@ -180,7 +181,9 @@ impl CircuitBreaker {
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // A panic while the lock was held cannot leave `Inner` half-updated in a way that
         // breaks admission, so a poisoned lock is used as is.
-        self.inner.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.inner
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 
     fn publish_fast_word(&self, inner: &Inner) {
@@ -228,7 +231,13 @@ impl CircuitBreaker {
         let mode = inner.config.mode;
         match mode {
             Mode::Disabled => {
-                return Ok(Permit::new(self, inner.epoch, PermitKind::Bypass, false, now))
+                return Ok(Permit::new(
+                    self,
+                    inner.epoch,
+                    PermitKind::Bypass,
+                    false,
+                    now,
+                ))
             }
             Mode::ForcedOpen => return Err(self.reject(NotPermitted::Open)),
             Mode::Enforce | Mode::Shadow => {}
@@ -241,7 +250,13 @@ impl CircuitBreaker {
                 return Err(self.reject(NotPermitted::ConcurrencyLimit));
             }
             self.counters.not_permitted.fetch_add(1, Ordering::Relaxed);
-            return Ok(Permit::new(self, inner.epoch, PermitKind::Bypass, false, now));
+            return Ok(Permit::new(
+                self,
+                inner.epoch,
+                PermitKind::Bypass,
+                false,
+                now,
+            ));
         }
         let mut record = |t| self.count_transition(t);
         inner.advance(now, &mut record);
@@ -254,7 +269,13 @@ impl CircuitBreaker {
         let epoch = inner.epoch;
         drop(inner);
         if admitted {
-            return Ok(Permit::new(self, epoch, PermitKind::Normal, holds_slot, now));
+            return Ok(Permit::new(
+                self,
+                epoch,
+                PermitKind::Normal,
+                holds_slot,
+                now,
+            ));
         }
         if holds_slot {
             self.in_flight.fetch_sub(1, Ordering::AcqRel);
@@ -371,7 +392,11 @@ impl CircuitBreaker {
             consecutive_failures: inner.consecutive_failures,
             window,
             failure_rate: if enough { window.failure_rate() } else { None },
-            slow_call_rate: if enough { window.slow_call_rate() } else { None },
+            slow_call_rate: if enough {
+                window.slow_call_rate()
+            } else {
+                None
+            },
             open_until_nanos,
             attempts: inner.attempts,
             half_open,

@@ -44,7 +44,7 @@ pub(crate) fn state_index(state: &State) -> usize {
     }
 }
 
-/// How a recorded call counts for the state machine.
+/// Effect of a recorded call on the state machine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Verdict {
     Success,
@@ -89,7 +89,8 @@ impl Inner {
     pub fn open_duration(&self, attempt: u32) -> u64 {
         let config = &self.config;
         let exponent = attempt.saturating_sub(1).min(1_000) as i32;
-        let backed_off = config.recovery_timeout_nanos as f64 * config.backoff_multiplier.powi(exponent);
+        let backed_off =
+            config.recovery_timeout_nanos as f64 * config.backoff_multiplier.powi(exponent);
         let capped = backed_off.min(config.max_recovery_timeout_nanos as f64);
         let jittered = capped * (1.0 + self.jitter_unit * config.jitter_ratio);
         if jittered >= u64::MAX as f64 {
@@ -180,13 +181,16 @@ impl Inner {
     }
 
     /// Returns whether a configured rate rule trips on `counts`: at or above the threshold
-    /// once the window holds the minimum number of calls.
+    /// once the window contains the minimum number of calls.
     pub fn rate_rule_trips(&self, counts: &WindowCounts) -> bool {
         if counts.calls < u64::from(self.config.minimum_number_of_calls) {
             return false;
         }
         at_or_above(counts.failure_rate(), self.config.failure_rate_threshold)
-            || at_or_above(counts.slow_call_rate(), self.config.slow_call_rate_threshold)
+            || at_or_above(
+                counts.slow_call_rate(),
+                self.config.slow_call_rate_threshold,
+            )
     }
 
     fn record_trial(
@@ -219,8 +223,13 @@ impl Inner {
                     slow: u64::from(episode.slow),
                     slow_failed: 0,
                 };
+                let needed = self.config.success_threshold.min(episode.budget);
                 let fails = at_or_above(counts.failure_rate(), self.config.failure_rate_threshold)
-                    || at_or_above(counts.slow_call_rate(), self.config.slow_call_rate_threshold);
+                    || at_or_above(
+                        counts.slow_call_rate(),
+                        self.config.slow_call_rate_threshold,
+                    )
+                    || episode.successes < needed;
                 if fails {
                     self.enter_open(now, transitions);
                 } else {
@@ -273,9 +282,9 @@ impl Inner {
 
     /// Applies new settings in place; returns false when they equal the active ones.
     ///
-    /// State, window contents, open-until and attempts carry over. A shorter or longer open
-    /// time counts from the original opening; the window keeps its most recent outcomes when
-    /// it shrinks and starts empty when its type changes; a half-open episode keeps its budget.
+    /// State, window contents, open-until and attempts carry over. A changed open time counts
+    /// from the original opening. A shrinking window keeps its most recent outcomes, and a
+    /// changed window type starts empty. A half-open episode keeps its budget.
     pub fn reconfigure(
         &mut self,
         config: BreakerConfig,

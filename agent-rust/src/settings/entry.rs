@@ -107,7 +107,9 @@ pub(crate) fn parse_entry(
                 Value::Bool(b) => entry.readiness = Some(*b),
                 other => return Err(c.error(key, other, "expected true or false")),
             },
-            "failure_rate_threshold" => entry.failure_rate_threshold = Some(percent(c, key, value)?),
+            "failure_rate_threshold" => {
+                entry.failure_rate_threshold = Some(percent(c, key, value)?)
+            }
             "slow_call_rate_threshold" => {
                 entry.slow_call_rate_threshold = Some(percent(c, key, value)?)
             }
@@ -127,8 +129,7 @@ pub(crate) fn parse_entry(
             }
             "backoff_multiplier" => entry.backoff_multiplier = Some(multiplier(c, key, value)?),
             "max_recovery_timeout_seconds" => {
-                entry.max_recovery_timeout_seconds =
-                    Some(seconds(c, key, value, Bound::Positive)?)
+                entry.max_recovery_timeout_seconds = Some(seconds(c, key, value, Bound::Positive)?)
             }
             "jitter_ratio" => entry.jitter_ratio = Some(ratio(c, key, value)?),
             "failure_exceptions" => entry.failure_exceptions = Some(names(c, key, value)?),
@@ -220,7 +221,11 @@ fn mode(c: &EntryContext<'_>, key: &str, value: &Value) -> Result<Mode, Settings
     }
 }
 
-fn window_type(c: &EntryContext<'_>, key: &str, value: &Value) -> Result<WindowType, SettingsError> {
+fn window_type(
+    c: &EntryContext<'_>,
+    key: &str,
+    value: &Value,
+) -> Result<WindowType, SettingsError> {
     match value.as_str() {
         Some("count_based") => Ok(WindowType::CountBased),
         Some("time_based") => Ok(WindowType::TimeBased),

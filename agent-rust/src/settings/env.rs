@@ -110,6 +110,8 @@ mod tests {
         .unwrap_err();
         assert_eq!(error.key, "CIRCUIT_BREAKER_SUCCESS_THRESHOLD");
         assert_eq!(error.value, "zero");
-        assert!(error.to_string().contains("CIRCUIT_BREAKER_SUCCESS_THRESHOLD"));
+        assert!(error
+            .to_string()
+            .contains("CIRCUIT_BREAKER_SUCCESS_THRESHOLD"));
     }
 }

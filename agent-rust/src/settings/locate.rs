@@ -62,14 +62,23 @@ mod tests {
     fn nested_key_line_found() {
         let text = "version: 1\nservices:\n  a:\n    failure_threshold: 1\n  b:\n    failure_threshold: 0\n";
         let locator = Locator::new("f", text);
-        assert_eq!(locator.line_of(&["services", "b", "failure_threshold"]), Some(6));
-        assert_eq!(locator.line_of(&["services", "a", "failure_threshold"]), Some(4));
+        assert_eq!(
+            locator.line_of(&["services", "b", "failure_threshold"]),
+            Some(6)
+        );
+        assert_eq!(
+            locator.line_of(&["services", "a", "failure_threshold"]),
+            Some(4)
+        );
     }
 
     #[test]
     fn flow_key_falls_back_to_parent() {
         let text = "version: 1\nservices:\n  a: {failure_threshold: 0}\n";
         let locator = Locator::new("f", text);
-        assert_eq!(locator.line_of(&["services", "a", "failure_threshold"]), Some(3));
+        assert_eq!(
+            locator.line_of(&["services", "a", "failure_threshold"]),
+            Some(3)
+        );
     }
 }

@@ -22,7 +22,7 @@ pub use env::EnvDefaults;
 pub use error::SettingsError;
 use locate::Locator;
 
-/// Where a settings file came from: the policy's namespace, name and generation.
+/// Origin of a settings file: the policy's namespace, name and generation.
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
 pub struct PolicyRef {
     /// Namespace of the `CircuitBreakerPolicy`.
@@ -36,7 +36,7 @@ pub struct PolicyRef {
 /// A parsed and validated settings file.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
-    /// Where the file came from, when it says.
+    /// Origin of the file, when the file names it.
     pub policy: PolicyRef,
     /// Settings for breakers the file does not list.
     pub defaults: BreakerConfig,
@@ -147,7 +147,13 @@ pub fn parse(source: &str, bytes: &[u8], env: &EnvDefaults) -> Result<Settings, 
             expected: "the key is missing; add `version: 1` at the top".to_string(),
         });
     }
-    check_cross_fields(&defaults_raw, &RawEntry::default(), env, &locator, "defaults")?;
+    check_cross_fields(
+        &defaults_raw,
+        &RawEntry::default(),
+        env,
+        &locator,
+        "defaults",
+    )?;
     let mut services = BTreeMap::new();
     for (name, raw) in &services_raw {
         check_cross_fields(raw, &defaults_raw, env, &locator, name)?;
@@ -168,7 +174,11 @@ fn parse_policy(
     unknown: &mut Vec<String>,
 ) -> Result<PolicyRef, SettingsError> {
     let Value::Mapping(map) = value else {
-        return Err(top.error("policy", value, "expected a map with namespace, name, generation"));
+        return Err(top.error(
+            "policy",
+            value,
+            "expected a map with namespace, name, generation",
+        ));
     };
     let context = EntryContext {
         locator: top.locator,
@@ -208,9 +218,7 @@ fn parse_services(
     for (key, entry) in map {
         let name = match key {
             Value::String(name) if !name.is_empty() => name.clone(),
-            other => {
-                return Err(top.error("services", other, "expected non-empty breaker names"))
-            }
+            other => return Err(top.error("services", other, "expected non-empty breaker names")),
         };
         let context = EntryContext {
             locator,
@@ -274,13 +282,19 @@ fn resolve(raw: &RawEntry, defaults: &RawEntry, env: &EnvDefaults) -> BreakerCon
             .or(env.failure_threshold)
             .unwrap_or(builtin.failure_threshold),
         recovery_timeout_nanos: seconds_to_nanos(recovery),
-        timeout_nanos: seconds_to_nanos(pick!(timeout_seconds).or(env.timeout_seconds).unwrap_or(10.0)),
+        timeout_nanos: seconds_to_nanos(
+            pick!(timeout_seconds)
+                .or(env.timeout_seconds)
+                .unwrap_or(10.0),
+        ),
         success_threshold,
         mode: pick!(mode).unwrap_or(builtin.mode),
         readiness: pick!(readiness).unwrap_or(false),
         failure_rate_threshold: pick!(failure_rate_threshold),
         slow_call_rate_threshold: pick!(slow_call_rate_threshold),
-        slow_call_duration_nanos: seconds_to_nanos(pick!(slow_call_duration_seconds).unwrap_or(60.0)),
+        slow_call_duration_nanos: seconds_to_nanos(
+            pick!(slow_call_duration_seconds).unwrap_or(60.0),
+        ),
         window_type: pick!(sliding_window_type).unwrap_or(builtin.window_type),
         window_size: pick!(sliding_window_size).unwrap_or(builtin.window_size),
         minimum_number_of_calls: pick!(minimum_number_of_calls)
