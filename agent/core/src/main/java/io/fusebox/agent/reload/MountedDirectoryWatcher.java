@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>No exception ends the watch thread; each is logged and the loop carries on.
  */
-public final class MountedDirectoryWatcher implements AutoCloseable {
+public final class MountedDirectoryWatcher implements SettingsSource {
   private static final Logger LOG = LoggerFactory.getLogger(MountedDirectoryWatcher.class);
 
   /** Largest file read, in bytes; a ConfigMap holds at most 1 MiB. */
@@ -92,6 +92,7 @@ public final class MountedDirectoryWatcher implements AutoCloseable {
   }
 
   /** Reads the file once, checks for a {@code subPath} mount, then starts watching. */
+  @Override
   public synchronized void start() {
     initialize();
     watchThread = new Thread(this::watchLoop, "fusebox-settings-watch");
@@ -120,6 +121,7 @@ public final class MountedDirectoryWatcher implements AutoCloseable {
    * Returns whether the file sits in a ConfigMap volume that the kubelet updates ({@code ..data}
    * existed at start).
    */
+  @Override
   public boolean hotReloadAvailable() {
     return hotReloadAvailable;
   }
