@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Optional;
 
 /**
  * The autoscaling/v2 HorizontalPodAutoscaler of the target workload, when requested and claimed.
@@ -25,6 +26,12 @@ public class AutoscalerDependent
   @Override
   protected HorizontalPodAutoscaler desired(
       CircuitBreakerPolicy policy, Context<CircuitBreakerPolicy> context) {
-    return Rendered.of(policy, context).autoscaler();
+    return Rendering.of(policy, context).autoscaler();
+  }
+
+  @Override
+  public Optional<HorizontalPodAutoscaler> getSecondaryResource(
+      CircuitBreakerPolicy policy, Context<CircuitBreakerPolicy> context) {
+    return DependentLookup.byName(this, policy, policy.getMetadata().getName());
   }
 }

@@ -7,6 +7,8 @@ import static io.fusebox.operator.reconciler.ConditionTypes.TARGET_NOT_FOUND;
 
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fusebox.api.v1alpha1.CircuitBreakerPolicy;
+import io.fusebox.operator.desired.DesiredState;
+import io.fusebox.operator.desired.Finding;
 import io.fusebox.operator.runtime.TolerantDecoding;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -109,12 +111,10 @@ public class CircuitBreakerPolicyReconciler implements Reconciler<CircuitBreaker
     }
 
     HasMetadata target = TargetWorkloads.find(policy, context).orElse(null);
-    Rendered rendered = Rendering.render(policy, target);
-    if (!rendered.problems().isEmpty()) {
+    DesiredState rendered = Rendering.render(policy, target);
+    if (!rendered.valid()) {
       String message =
-          rendered.problems().stream()
-              .map(Rendered.Problem::message)
-              .collect(Collectors.joining("; "));
+          rendered.problems().stream().map(Finding::toString).collect(Collectors.joining("; "));
       LOG.info("Policy is invalid: {}", message);
       status.rejected(INVALID_SPEC, message);
       return finish(policy, status, context, Optional.empty());
@@ -144,7 +144,7 @@ public class CircuitBreakerPolicyReconciler implements Reconciler<CircuitBreaker
             pdbHolder.map(p -> isSame(p, policy)).orElse(false),
             hpaHolder.map(p -> isSame(p, policy)).orElse(false));
     observation.store(context);
-    rendered.store(context);
+    Rendering.store(rendered, context);
 
     context.managedWorkflowAndDependentResourceContext().reconcileManagedWorkflow();
 

@@ -6,6 +6,7 @@ import io.javaoperatorsdk.operator.api.config.informer.Informer;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.CRUDKubernetesDependentResource;
 import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDependent;
+import java.util.Optional;
 
 /** The policy/v1 PodDisruptionBudget of the target workload, when requested and claimed. */
 @KubernetesDependent(
@@ -22,6 +23,12 @@ public class PodDisruptionBudgetDependent
   @Override
   protected PodDisruptionBudget desired(
       CircuitBreakerPolicy policy, Context<CircuitBreakerPolicy> context) {
-    return Rendered.of(policy, context).podDisruptionBudget();
+    return Rendering.of(policy, context).podDisruptionBudget();
+  }
+
+  @Override
+  public Optional<PodDisruptionBudget> getSecondaryResource(
+      CircuitBreakerPolicy policy, Context<CircuitBreakerPolicy> context) {
+    return DependentLookup.byName(this, policy, policy.getMetadata().getName());
   }
 }

@@ -19,6 +19,9 @@ import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fusebox.api.v1alpha1.CircuitBreakerPolicy;
 import io.fusebox.api.v1alpha1.CircuitBreakerPolicyStatus;
+import io.fusebox.api.v1alpha1.TargetRef;
+import io.fusebox.operator.desired.DesiredState;
+import io.fusebox.operator.desired.Finding;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -86,7 +89,7 @@ final class StatusBuilder {
 
   /** Records the outcome of a successful workflow run. */
   void applied(
-      Rendered rendered,
+      DesiredState rendered,
       Observation observation,
       CircuitBreakerPolicy pdbHolder,
       CircuitBreakerPolicy hpaHolder) {
@@ -128,7 +131,7 @@ final class StatusBuilder {
       claimCondition(
           POD_DISRUPTION_BUDGET_READY,
           "PodDisruptionBudget",
-          "availability.podDisruptionBudget",
+          "spec.availability.podDisruptionBudget",
           observation,
           pdbHolder,
           rendered.podDisruptionBudget() != null,
@@ -139,7 +142,7 @@ final class StatusBuilder {
       claimCondition(
           AUTOSCALER_READY,
           "HorizontalPodAutoscaler",
-          "availability.autoscaling",
+          "spec.availability.autoscaling",
           observation,
           hpaHolder,
           rendered.autoscaler() != null,
@@ -225,13 +228,11 @@ final class StatusBuilder {
       Observation observation,
       CircuitBreakerPolicy holder,
       boolean rendered,
-      Rendered rendering,
+      DesiredState rendering,
       String target) {
-    String warnings =
-        rendering.warnings().stream()
-            .filter(w -> kind.equals(w.subject()))
-            .map(Rendered.Problem::message)
-            .collect(Collectors.joining("; "));
+    List<Finding> findings =
+        rendering.warnings().stream().filter(w -> w.field().startsWith(field)).toList();
+    String warnings = findings.stream().map(Finding::message).collect(Collectors.joining("; "));
     if (observation.target() == null) {
       conditions.set(type, FALSE, TARGET_NOT_FOUND, "Waiting for " + target + ".");
     } else if (holder != null
@@ -250,12 +251,7 @@ final class StatusBuilder {
               + field
               + " from one of the two policies.");
     } else if (!rendered) {
-      String reason =
-          rendering.warnings().stream()
-              .filter(w -> kind.equals(w.subject()))
-              .map(Rendered.Problem::reason)
-              .findFirst()
-              .orElse("NotGenerated");
+      String reason = findings.isEmpty() ? "NotGenerated" : findings.get(0).reason();
       conditions.set(
           type, FALSE, reason, warnings.isEmpty() ? "No " + kind + " generated." : warnings);
     } else {
@@ -274,7 +270,7 @@ final class StatusBuilder {
     return kind + " " + policy.getMetadata().getNamespace() + "/" + name;
   }
 
-  private static String kindName(io.fusebox.api.v1alpha1.TargetRef ref) {
+  private static String kindName(TargetRef ref) {
     return switch (ref.getKind()) {
       case DEPLOYMENT -> "Deployment";
       case STATEFUL_SET -> "StatefulSet";
