@@ -3,8 +3,9 @@
 //! Design: the state, its timestamps, the window and the settings live in one small struct
 //! behind a `std::sync::Mutex`, so every transition is one atomic step. The closed path skips
 //! the lock on admission: `fast_word` publishes `epoch << 1 | 1` while the breaker is closed,
-//! enforcing and uncapped, and the lock is taken only to record the outcome. Counters for
-//! metrics are plain atomics read at scrape time.
+//! enforcing and uncapped, and the lock is taken only to record the outcome. While open,
+//! `reject_until` lets the rejection path skip the lock too. Counters for metrics are plain
+//! atomics read at scrape time.
 
 mod state;
 
@@ -127,6 +128,10 @@ pub struct CircuitBreaker {
     /// `epoch << 1 | 1` while closed, enforcing and uncapped; 0 otherwise. Written under the
     /// lock, read without it.
     fast_word: AtomicU64,
+    /// Clock time until which every call is rejected without the lock: the open-until time
+    /// while open in `enforce` mode, `u64::MAX` in `forced_open`, 0 otherwise. Written under
+    /// the lock, read without it.
+    reject_until: AtomicU64,
     /// Calls in flight that hold a concurrency slot.
     in_flight: AtomicU32,
     /// Copy of `config.timeout_nanos`, written under the lock, so `call` reads it without it.
@@ -156,6 +161,7 @@ impl CircuitBreaker {
             name: name.into(),
             clock,
             fast_word: AtomicU64::new(0),
+            reject_until: AtomicU64::new(0),
             in_flight: AtomicU32::new(0),
             timeout_nanos: AtomicU64::new(0),
             inner: Mutex::new(Inner::new(config, jitter_unit)),
@@ -192,6 +198,12 @@ impl CircuitBreaker {
             && inner.config.max_concurrent_calls == 0;
         let word = if fast { (inner.epoch << 1) | 1 } else { 0 };
         self.fast_word.store(word, Ordering::Release);
+        let reject_until = match (inner.config.mode, inner.state) {
+            (Mode::ForcedOpen, _) => u64::MAX,
+            (Mode::Enforce, State::Open { open_until, .. }) => open_until,
+            _ => 0,
+        };
+        self.reject_until.store(reject_until, Ordering::Release);
         self.timeout_nanos
             .store(inner.config.timeout_nanos, Ordering::Release);
     }
@@ -222,6 +234,9 @@ impl CircuitBreaker {
         let word = self.fast_word.load(Ordering::Acquire);
         if word & 1 == 1 {
             return Ok(Permit::new(self, word >> 1, PermitKind::Normal, false, now));
+        }
+        if now < self.reject_until.load(Ordering::Acquire) {
+            return Err(self.reject(NotPermitted::Open));
         }
         self.acquire_slow(now)
     }
@@ -300,7 +315,7 @@ impl CircuitBreaker {
         reason
     }
 
-    fn finish(&self, permit: &Permit<'_>, outcome: CallOutcome, duration_nanos: u64) {
+    fn finish(&self, permit: &Permit<'_>, outcome: CallOutcome, duration_nanos: u64, now: u64) {
         if permit.holds_slot {
             self.in_flight.fetch_sub(1, Ordering::AcqRel);
         }
@@ -313,7 +328,6 @@ impl CircuitBreaker {
             CallOutcome::NotExecuted => (Verdict::Release, None),
         };
         if permit.kind == PermitKind::Normal {
-            let now = self.clock.now_nanos();
             let mut inner = self.lock();
             let timeout = inner.config.timeout_nanos;
             // A success reported after the call timeout counts once, as a timeout.
@@ -480,19 +494,18 @@ impl<'a> Permit<'a> {
     }
 
     /// Records the call's outcome, timing the call from the moment the permit was granted.
-    pub fn finish(self, outcome: CallOutcome) {
-        let elapsed = self
-            .breaker
-            .clock
-            .now_nanos()
-            .saturating_sub(self.started_at);
-        self.finish_with_duration(outcome, elapsed);
+    pub fn finish(mut self, outcome: CallOutcome) {
+        let now = self.breaker.clock.now_nanos();
+        self.finished = true;
+        let elapsed = now.saturating_sub(self.started_at);
+        self.breaker.finish(&self, outcome, elapsed, now);
     }
 
     /// Records the call's outcome with a duration the caller measured, in nanoseconds.
     pub fn finish_with_duration(mut self, outcome: CallOutcome, duration_nanos: u64) {
+        let now = self.breaker.clock.now_nanos();
         self.finished = true;
-        self.breaker.finish(&self, outcome, duration_nanos);
+        self.breaker.finish(&self, outcome, duration_nanos, now);
     }
 
     /// Returns whether the state machine admitted this call (false in shadow or disabled mode
@@ -506,12 +519,9 @@ impl Drop for Permit<'_> {
     fn drop(&mut self) {
         if !self.finished {
             self.finished = true;
-            let elapsed = self
-                .breaker
-                .clock
-                .now_nanos()
-                .saturating_sub(self.started_at);
-            self.breaker.finish(self, CallOutcome::Cancelled, elapsed);
+            let now = self.breaker.clock.now_nanos();
+            let elapsed = now.saturating_sub(self.started_at);
+            self.breaker.finish(self, CallOutcome::Cancelled, elapsed, now);
         }
     }
 }

@@ -1,0 +1,47 @@
+//! Starts the sample shop service.
+//!
+//! Environment:
+//! - `FUSEBOX_SETTINGS_PATH`: the mounted settings file (default
+//!   `/etc/fusebox/circuit-breaker.yaml`);
+//! - `RECOMMENDATIONS_URL`: base URL of the external API (default
+//!   `http://127.0.0.1:8081/recommendations/`);
+//! - `LISTEN_ADDRESS`: where to serve HTTP (default `0.0.0.0:8080`).
+
+use std::sync::Arc;
+
+use fusebox_agent::settings::EnvDefaults;
+use fusebox_agent::watch::{self, WatchOptions};
+use fusebox_agent::{Registry, TokioClock};
+use fusebox_rust_service::recommendations::RecommendationsClient;
+use fusebox_rust_service::shop::{ProductDatabase, ShopService};
+
+fn setting(name: &str, default: &str) -> String {
+    std::env::var(name).unwrap_or_else(|_| default.to_string())
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    tracing_subscriber::fmt()
+        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
+        .init();
+    let env = EnvDefaults::from_env()?;
+    let registry = Arc::new(Registry::new(Arc::new(TokioClock::new()), env));
+    let settings_path = setting("FUSEBOX_SETTINGS_PATH", "/etc/fusebox/circuit-breaker.yaml");
+    let _watcher = watch::spawn(Arc::clone(&registry), WatchOptions::new(&settings_path))?;
+    let recommendations = RecommendationsClient::new(setting(
+        "RECOMMENDATIONS_URL",
+        "http://127.0.0.1:8081/recommendations/",
+    ));
+    let database = Arc::new(ProductDatabase::with_samples());
+    let shop = Arc::new(ShopService::new(&registry, database, recommendations));
+    let address = setting("LISTEN_ADDRESS", "0.0.0.0:8080");
+    let listener = tokio::net::TcpListener::bind(&address).await?;
+    tracing::info!(%address, settings = %settings_path, "shop service started");
+    axum::serve(listener, fusebox_rust_service::app(registry, shop))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await?;
+    tracing::info!("shop service stopped");
+    Ok(())
+}
