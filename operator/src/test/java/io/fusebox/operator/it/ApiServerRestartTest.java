@@ -1,0 +1,76 @@
+package io.fusebox.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fusebox.api.v1alpha1.CircuitBreakerPolicy;
+import io.fusebox.testing.KubeApiServerTest;
+import io.fusebox.testing.KubeTestEnvironment;
+import java.time.Duration;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+@KubeApiServerTest(repositoryCrds = false)
+class ApiServerRestartTest {
+
+  private static final Duration BOUND = Duration.ofSeconds(90);
+
+  private OperatorFixture fixture;
+
+  @BeforeEach
+  void startOperator(KubeTestEnvironment environment, KubernetesClient client) throws Exception {
+    fixture = OperatorFixture.start(environment, client);
+    fixture.createDeployment("checkout", 2);
+  }
+
+  @AfterEach
+  void stopOperator() {
+    fixture.close();
+  }
+
+  @Test
+  void restartedApiServerConvergesWithoutDuplicates(
+      KubeTestEnvironment environment, KubernetesClient client) {
+    IntStream.range(0, 5)
+        .forEach(i -> fixture.createPolicy(Policies.basic("policy-" + i, "checkout")));
+    // Change two policies and stop the API server before the operator can finish.
+    for (int i = 0; i < 2; i++) {
+      client
+          .resources(CircuitBreakerPolicy.class)
+          .withName("policy-" + i)
+          .edit(
+              p -> {
+                p.getSpec().getBreakers().get(0).setFailureThreshold(7);
+                return p;
+              });
+    }
+    environment.controlPlane().stopApiServer();
+    environment.controlPlane().startApiServer();
+    IntStream.range(5, 8)
+        .forEach(i -> fixture.createPolicy(Policies.basic("policy-" + i, "checkout")));
+
+    await()
+        .atMost(BOUND)
+        .until(
+            () ->
+                IntStream.range(0, 8)
+                    .allMatch(
+                        i -> fixture.conditionIs("policy-" + i, "Ready", "True", "Reconciled")));
+    for (int i = 0; i < 2; i++) {
+      CircuitBreakerPolicy changed = fixture.policy("policy-" + i);
+      assertThat(changed.getStatus().getObservedGeneration()).isEqualTo(2L);
+      assertThat(fixture.configMap("policy-" + i).getData().get("circuit-breaker.yaml"))
+          .contains("failure_threshold: 7");
+    }
+    assertThat(
+            client
+                .configMaps()
+                .withLabel("app.kubernetes.io/managed-by", "fusebox")
+                .list()
+                .getItems())
+        .hasSize(8);
+  }
+}
