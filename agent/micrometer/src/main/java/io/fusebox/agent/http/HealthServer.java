@@ -40,6 +40,7 @@ public final class HealthServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
+  private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
   /** Content type of the Prometheus text exposition format 0.0.4. */
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -53,6 +54,12 @@ public final class HealthServer implements AutoCloseable {
   private final Duration drainDelay;
 
   private HealthServer(Builder builder) throws IOException {
+    // The JDK server leaves Nagle's algorithm on unless this property is set before its first
+    // use, and small responses then wait about 40 ms for a delayed ACK. An explicit setting by
+    // the application wins.
+    if (System.getProperty(NODELAY_PROPERTY) == null) {
+      System.setProperty(NODELAY_PROPERTY, "true");
+    }
     this.breakers = Objects.requireNonNull(builder.breakers, "breakers");
     this.reloader = builder.reloader;
     this.prometheus = builder.prometheus;

@@ -1,0 +1,79 @@
+package io.fusebox.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FuseboxAgentTest {
+  @TempDir Path temp;
+
+  private Map<String, String> environment(Path settings) {
+    return Map.of(
+        "FUSEBOX_SETTINGS_PATH", settings.toString(),
+        "FUSEBOX_HEALTH_PORT", "0",
+        "FUSEBOX_HEALTH_ADDRESS", "127.0.0.1",
+        "FUSEBOX_DRAIN_DELAY_SECONDS", "0",
+        "CIRCUIT_BREAKER_SUCCESS_THRESHOLD", "4");
+  }
+
+  @Test
+  void agentStartsFromEnvironment() throws Exception {
+    Path settings = temp.resolve("circuit-breaker.yaml");
+    Files.writeString(
+        settings, "version: 1\nservices:\n  external_api:\n    failure_threshold: 3\n");
+
+    try (FuseboxAgent agent = FuseboxAgent.start(environment(settings))) {
+      HttpResponse<String> ready =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(
+                          URI.create("http://127.0.0.1:" + agent.healthPort() + "/health/ready"))
+                      .timeout(Duration.ofSeconds(5))
+                      .build(),
+                  HttpResponse.BodyHandlers.ofString());
+
+      assertThat(agent.breaker("external-api").config().failureThreshold()).isEqualTo(3);
+      assertThat(agent.breaker("external_api").config().successThreshold()).isEqualTo(4);
+      assertThat(agent.registry().find("external_api")).isPresent();
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(agent.source().hotReloadAvailable()).isFalse();
+      assertThat(agent.meterRegistry().scrape())
+          .contains("fusebox_config_hot_reload_available 0.0");
+    }
+  }
+
+  @Test
+  void invalidVariableNamesItsValue() {
+    Map<String, String> environment =
+        Map.of("FUSEBOX_HEALTH_PORT", "http", "FUSEBOX_SETTINGS_PATH", temp.toString());
+
+    assertThatThrownBy(() -> FuseboxAgent.start(environment))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "environment: FUSEBOX_HEALTH_PORT is invalid (was http); use an integer from 0 to"
+                + " 65535");
+  }
+
+  @Test
+  void apiWatchWithoutModuleIsRejected() {
+    Map<String, String> environment =
+        Map.of(
+            "FUSEBOX_API_WATCH", "on",
+            "FUSEBOX_HEALTH_PORT", "0",
+            "FUSEBOX_HEALTH_ADDRESS", "127.0.0.1");
+
+    assertThatThrownBy(() -> FuseboxAgent.start(environment))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("add the io.fusebox:fusebox-agent-kubernetes dependency");
+  }
+}
