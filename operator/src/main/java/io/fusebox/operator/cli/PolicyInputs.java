@@ -11,6 +11,7 @@ import io.fusebox.operator.desired.PolicyRenderer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -65,7 +66,7 @@ final class PolicyInputs {
       } else if (Files.isRegularFile(path)) {
         files.add(path);
       } else {
-        throw new java.nio.file.NoSuchFileException(path.toString());
+        throw new NoSuchFileException(path.toString());
       }
     }
     return files;

@@ -345,6 +345,15 @@ final class SchemaValidator {
   }
 
   private static Problem wrongType(String path, String expected, JsonNode node) {
-    return new Problem(path, path + " must be " + expected + " (was " + node + ")");
+    String example =
+        switch (expected) {
+          case "an integer" -> "; write a whole number such as 5, without quotes";
+          case "a number" -> "; write a number such as 50 or 0.5, without quotes";
+          case "a string" -> "; write text, quoted if it looks like a number";
+          case "a list" -> "; write a YAML list with one '- ' item per line";
+          case "a mapping" -> "; write key: value pairs";
+          default -> "";
+        };
+    return new Problem(path, path + " must be " + expected + " (was " + node + ")" + example);
   }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 
 /**
  * Reads multi-document YAML into trees that remember the line of every value. Jackson's YAML parser
@@ -75,8 +76,7 @@ final class YamlDocuments {
         documents.add(new YamlDocument(file, line, tree, Map.copyOf(lines)));
       }
     } catch (JsonProcessingException e) {
-      int line = e.getLocation() == null ? 1 : line(e.getLocation());
-      throw new InvalidYamlException(line, "invalid YAML: " + e.getOriginalMessage());
+      throw invalidYaml(e);
     } catch (IOException e) {
       throw new InvalidYamlException(1, "could not read YAML: " + e.getMessage());
     }
@@ -144,6 +144,19 @@ final class YamlDocuments {
       object.set(name, readValue(parser, child));
     }
     return object;
+  }
+
+  /** Turns a parser error into a one-line message at the line of the problem. */
+  private static InvalidYamlException invalidYaml(JsonProcessingException e) {
+    if (e.getCause() instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+      String context = marked.getContext() == null ? "" : " (" + marked.getContext() + ")";
+      return new InvalidYamlException(
+          marked.getProblemMark().getLine() + 1,
+          "invalid YAML: " + marked.getProblem() + context + "; check the indentation and quoting");
+    }
+    int line = e.getLocation() == null ? 1 : line(e.getLocation());
+    String message = e.getOriginalMessage().lines().findFirst().orElse("unreadable input");
+    return new InvalidYamlException(line, "invalid YAML: " + message);
   }
 
   private static int line(JsonLocation location) {

@@ -31,6 +31,7 @@ public final class PolicyValidator {
   private static final Pattern DNS_LABEL = Pattern.compile(ApiPatterns.DNS_LABEL);
   private static final Pattern DNS_SUBDOMAIN = Pattern.compile(ApiPatterns.DNS_SUBDOMAIN);
   private static final Pattern LABEL_NAME = Pattern.compile(ApiPatterns.PROMETHEUS_LABEL_NAME);
+  private static final Pattern SEVERITY = Pattern.compile("^[a-z][a-z0-9_-]{0,31}$");
   private static final Pattern PERCENT = Pattern.compile("^(100|[1-9]?[0-9])%$");
 
   private final List<Finding> problems = new ArrayList<>();
@@ -179,6 +180,15 @@ public final class PolicyValidator {
     String path = "spec.monitoring.alerts";
     parse(alerts.getOpenFor(), path + ".openFor");
     parse(alerts.getFailureRateFor(), path + ".failureRateFor");
+    String severity = alerts.getSeverity();
+    if (severity != null && !SEVERITY.matcher(severity).matches()) {
+      add(
+          path + ".severity",
+          "severity is invalid ("
+              + quote(severity)
+              + "); use up to 32"
+              + " lower-case letters, digits, '_' and '-', starting with a letter, such as warning");
+    }
     Double rate = alerts.getFailureRate();
     if (rate != null && !(rate > 0 && rate <= 100)) {
       add(
