@@ -48,8 +48,8 @@ final class PolicyInputs {
   }
 
   /**
-   * Returns the YAML files under {@code paths}: a file as given, a directory's {@code .yaml} and
-   * {@code .yml} files recursively, each directory in sorted order.
+   * Returns the YAML files under {@code paths}: a file as given, and a directory's {@code .yaml}
+   * and {@code .yml} files at any depth, sorted by path.
    *
    * @throws IOException when a path does not exist or cannot be listed
    */
