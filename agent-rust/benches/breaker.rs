@@ -10,7 +10,9 @@ use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use failsafe::CircuitBreaker as _;
-use fusebox_agent::{BreakerConfig, CallOutcome, CircuitBreaker, MonotonicClock};
+use fusebox_agent::{
+    BreakerConfig, CallOutcome, CircuitBreaker, Clock, ManualClock, MonotonicClock,
+};
 
 /// The guarded call: cheap enough that the guard's cost dominates.
 #[inline(never)]
@@ -39,6 +41,23 @@ fn closed_path(c: &mut Criterion) {
             } else {
                 CallOutcome::Failure
             });
+            result
+        })
+    });
+    // Isolates the cost of the breaker's logic from the cost of reading the clock.
+    let clock = MonotonicClock::new();
+    group.bench_function("clock_read", |b| b.iter(|| clock.now_nanos()));
+    let manual = CircuitBreaker::new(
+        "bench",
+        BreakerConfig::default(),
+        Arc::new(ManualClock::new()),
+        0.0,
+    );
+    group.bench_function("fusebox_permit_manual_clock", |b| {
+        b.iter(|| {
+            let permit = manual.try_acquire().unwrap();
+            let result = backend(black_box(1));
+            permit.finish(CallOutcome::Success);
             result
         })
     });

@@ -23,10 +23,7 @@ pub fn name_matches(configured: &str, type_name: &str) -> bool {
     if configured == type_name {
         return true;
     }
-    let last = type_name
-        .rsplit(|c| c == ':' || c == '.')
-        .next()
-        .unwrap_or(type_name);
+    let last = type_name.rsplit([':', '.']).next().unwrap_or(type_name);
     configured == last
 }
 

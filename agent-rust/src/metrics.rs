@@ -251,7 +251,7 @@ impl FuseboxCollector {
 pub fn render_text(prometheus: &prometheus::Registry) -> String {
     use prometheus::Encoder;
     let mut buffer = Vec::default();
-    let encoder = prometheus::TextEncoder::default();
+    let encoder = prometheus::TextEncoder;
     if let Err(error) = encoder.encode(&prometheus.gather(), &mut buffer) {
         tracing::error!(%error, "failed to encode metrics");
     }

@@ -185,8 +185,8 @@ impl CircuitBreaker {
     }
 
     fn lock(&self) -> MutexGuard<'_, Inner> {
-        // A panic while the lock was held cannot leave `Inner` half-updated in a way that
-        // breaks admission, so a poisoned lock is used as is.
+        // Nothing under the lock runs caller code, so poisoning can only follow a bug in this
+        // crate. The data is used as is rather than failing every later call.
         self.inner
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -257,6 +257,7 @@ impl CircuitBreaker {
             Mode::ForcedOpen => return Err(self.reject(NotPermitted::Open)),
             Mode::Enforce | Mode::Shadow => {}
         }
+
         let shadow = mode == Mode::Shadow;
         let cap = inner.config.max_concurrent_calls;
         let holds_slot = cap > 0;
@@ -273,6 +274,7 @@ impl CircuitBreaker {
                 now,
             ));
         }
+
         let mut record = |t| self.count_transition(t);
         inner.advance(now, &mut record);
         let admitted = match inner.state {
@@ -283,6 +285,7 @@ impl CircuitBreaker {
         self.publish_fast_word(&inner);
         let epoch = inner.epoch;
         drop(inner);
+
         if admitted {
             return Ok(Permit::new(
                 self,
@@ -521,7 +524,8 @@ impl Drop for Permit<'_> {
             self.finished = true;
             let now = self.breaker.clock.now_nanos();
             let elapsed = now.saturating_sub(self.started_at);
-            self.breaker.finish(self, CallOutcome::Cancelled, elapsed, now);
+            self.breaker
+                .finish(self, CallOutcome::Cancelled, elapsed, now);
         }
     }
 }
