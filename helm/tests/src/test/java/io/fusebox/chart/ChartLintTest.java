@@ -47,10 +47,10 @@ class ChartLintTest {
   }
 
   @Test
-  void schemaRejectsUnknownLogLevel() {
-    ExternalTool.Result result = Helm.require().templateResult("logLevel=VERBOSE");
+  void schemaRejectsUnknownPullPolicy() {
+    ExternalTool.Result result = Helm.require().templateResult("image.pullPolicy=Sometimes");
 
     assertThat(result.exitCode()).isNotZero();
-    assertThat(result.stderr()).contains("logLevel");
+    assertThat(result.stderr()).contains("pullPolicy");
   }
 }

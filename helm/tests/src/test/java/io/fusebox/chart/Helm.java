@@ -34,15 +34,26 @@ final class Helm {
 
   /** Renders the chart with {@code --set} values and returns its objects. */
   List<HasMetadata> template(String... setValues) {
-    ExternalTool.Result result = templateResult(setValues);
+    ExternalTool.Result result = render(NAMESPACE, setValues);
+    assertThat(result.exitCode()).as("helm template failed: %s", result.stderr()).isZero();
+    return Manifests.parse(result.stdout());
+  }
+
+  /** Renders the chart into release namespace {@code namespace} and returns its objects. */
+  List<HasMetadata> templateIn(String namespace, String... setValues) {
+    ExternalTool.Result result = render(namespace, setValues);
     assertThat(result.exitCode()).as("helm template failed: %s", result.stderr()).isZero();
     return Manifests.parse(result.stdout());
   }
 
   /** Renders the chart with {@code --set} values and returns the raw result. */
   ExternalTool.Result templateResult(String... setValues) {
+    return render(NAMESPACE, setValues);
+  }
+
+  private ExternalTool.Result render(String namespace, String... setValues) {
     List<String> args =
-        new ArrayList<>(List.of("template", RELEASE, "helm/fusebox", "--namespace", NAMESPACE));
+        new ArrayList<>(List.of("template", RELEASE, "helm/fusebox", "--namespace", namespace));
     addSetValues(args, setValues);
     return helm.run(args);
   }

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -49,11 +50,15 @@ final class Manifests {
     return objects;
   }
 
-  /** Parses every {@code .yaml} and {@code .yml} file under {@code dir}, one list per file. */
-  static Map<Path, List<HasMetadata>> parseTree(Path dir) {
+  /**
+   * Parses every {@code .yaml} and {@code .yml} file under {@code dir}, one list per file, except
+   * files below a directory named in {@code skippedDirs}.
+   */
+  static Map<Path, List<HasMetadata>> parseTree(Path dir, Set<String> skippedDirs) {
     try (Stream<Path> files = Files.walk(dir)) {
       return files
           .filter(Files::isRegularFile)
+          .filter(file -> !underSkippedDir(dir.relativize(file), skippedDirs))
           .filter(file -> file.toString().endsWith(".yaml") || file.toString().endsWith(".yml"))
           .sorted()
           .collect(
@@ -62,6 +67,15 @@ final class Manifests {
     } catch (IOException e) {
       throw new UncheckedIOException("failed to list " + dir, e);
     }
+  }
+
+  private static boolean underSkippedDir(Path relative, Set<String> skippedDirs) {
+    for (Path part : relative) {
+      if (skippedDirs.contains(part.toString())) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static String read(Path file) {

@@ -77,7 +77,7 @@ class OperatorDeploymentTest {
 
     List<EnvVar> env = operatorContainer(deployment.getSpec().getTemplate().getSpec()).getEnv();
     assertThat(env)
-        .filteredOn(variable -> variable.getName().equals("FUSEBOX_WATCH_NAMESPACES"))
+        .filteredOn(variable -> variable.getName().equals("FUSEBOX_NAMESPACES"))
         .singleElement()
         .satisfies(variable -> assertThat(variable.getValue()).isEqualTo("shop,payments"));
   }
