@@ -45,6 +45,11 @@ public final class BreakerConfig {
   final List<StatusCodeRange> ignoredStatusCodes;
   final int maxConcurrentCalls;
 
+  // The values as set, so that toBuilder() keeps "follow the recovery timeout" and "follow the
+  // success threshold" defaults instead of freezing the resolved numbers.
+  final Duration maxRecoveryTimeoutSetting;
+  final int permittedCallsInHalfOpenSetting;
+
   // Nanosecond copies read on the hot path.
   final long callTimeoutNanos;
   final long slowCallDurationNanos;
@@ -75,6 +80,8 @@ public final class BreakerConfig {
     failureStatusCodes = List.copyOf(b.failureStatusCodes);
     ignoredStatusCodes = List.copyOf(b.ignoredStatusCodes);
     maxConcurrentCalls = b.maxConcurrentCalls;
+    maxRecoveryTimeoutSetting = b.maxRecoveryTimeout;
+    permittedCallsInHalfOpenSetting = b.permittedCallsInHalfOpen;
     callTimeoutNanos = callTimeout.toNanos();
     slowCallDurationNanos = slowCallDuration.toNanos();
     maxHalfOpenNanos = maxHalfOpenDuration.toNanos();
@@ -116,7 +123,7 @@ public final class BreakerConfig {
     return successThreshold;
   }
 
-  /** How decisions apply to calls. */
+  /** The mode that decides how the state machine applies to calls. */
   public Mode mode() {
     return mode;
   }
@@ -145,7 +152,7 @@ public final class BreakerConfig {
     return slowCallDuration;
   }
 
-  /** How the window is measured. */
+  /** The window type: the last N calls or the last N seconds. */
   public SlidingWindowType slidingWindowType() {
     return slidingWindowType;
   }
@@ -165,7 +172,7 @@ public final class BreakerConfig {
     return permittedCallsInHalfOpen;
   }
 
-  /** Longest a half-open episode lasts before it returns to open; zero means no limit. */
+  /** Maximum duration of a half-open episode before it returns to open; zero means no limit. */
   public Duration maxHalfOpenDuration() {
     return maxHalfOpenDuration;
   }
@@ -223,12 +230,6 @@ public final class BreakerConfig {
   /** Classifies an HTTP status code by the status-code rules, in the settings-file order. */
   public Outcome classifyStatusCode(int statusCode) {
     return classifier.classifyStatusCode(statusCode);
-  }
-
-  /** Returns whether {@code other} has the same window type and size. */
-  boolean windowShapeEquals(BreakerConfig other) {
-    return slidingWindowType == other.slidingWindowType
-        && slidingWindowSize == other.slidingWindowSize;
   }
 
   @Override

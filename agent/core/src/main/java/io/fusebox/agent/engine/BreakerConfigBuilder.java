@@ -52,10 +52,10 @@ public final class BreakerConfigBuilder {
     slidingWindowType = c.slidingWindowType;
     slidingWindowSize = c.slidingWindowSize;
     minimumNumberOfCalls = c.minimumNumberOfCalls;
-    permittedCallsInHalfOpen = c.permittedCallsInHalfOpen;
+    permittedCallsInHalfOpen = c.permittedCallsInHalfOpenSetting;
     maxHalfOpenDuration = c.maxHalfOpenDuration;
     backoffMultiplier = c.backoffMultiplier;
-    maxRecoveryTimeout = c.maxRecoveryTimeout;
+    maxRecoveryTimeout = c.maxRecoveryTimeoutSetting;
     jitterRatio = c.jitterRatio;
     failureExceptions = c.failureExceptions;
     ignoredExceptions = c.ignoredExceptions;

@@ -11,7 +11,7 @@ import java.util.OptionalDouble;
  * @param config the active config
  * @param window the aggregates of the closed-state window; while open or half-open, the window of
  *     the closed episode that tripped
- * @param failureRate failure percentage of the window, empty while the window holds fewer calls
+ * @param failureRate failure percentage of the window, empty while the window contains fewer calls
  *     than the minimum number of calls
  * @param slowCallRate slow-call percentage of the window, empty under the same rule
  * @param consecutiveFailures failures since the last success in the closed window

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>Design. All state that decides admission lives in one immutable {@link MachineState} in an
  * {@link AtomicReference}. A transition computes the next instance with a side-effect-free method
- * and installs it with a compare-and-set; events, counters and listeners run only after the
+ * and installs it with a compare-and-set. Events, counters and listeners run only after the
  * compare-and-set succeeded, so a lost race repeats the computation and nothing else. Closed-state
  * outcomes go to the {@link OutcomeWindow} of the current closed episode, whose short critical
  * sections are the only lock on the call path; a window that meets a trip rule opens the breaker

@@ -2,8 +2,8 @@ package io.fusebox.agent.engine;
 
 /**
  * Thrown, or handed to a fallback, when a breaker rejects a call. Each breaker preallocates its
- * instances without a stack trace, so a rejection neither allocates nor walks the stack; do not
- * rely on the stack trace or add suppressed exceptions to it.
+ * instances without a stack trace, so a rejection neither allocates nor walks the stack. The stack
+ * trace is empty and suppressed exceptions are disabled.
  */
 public final class CallNotPermittedException extends RuntimeException {
 

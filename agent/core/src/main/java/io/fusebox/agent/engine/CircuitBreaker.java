@@ -275,7 +275,9 @@ public final class CircuitBreaker {
     machine.complete(token, Outcome.CANCELLED, durationNanos, null);
   }
 
-  /** Hands back the permit of a call that never ran, for example because another guard said no. */
+  /**
+   * Hands back the permit of a call that never ran, for example because another guard rejected it.
+   */
   public void notExecuted(long token) {
     machine.notExecuted(token);
   }

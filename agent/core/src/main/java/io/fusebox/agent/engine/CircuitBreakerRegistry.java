@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The named breakers of one application and the configs that apply to them. A name can have a
- * config before the application creates its breaker, so settings delivered early are not lost; a
+ * config before the application creates its breaker, so settings delivered early are not lost. A
  * breaker without a named config uses the default config. Thread-safe.
  */
 public final class CircuitBreakerRegistry implements Iterable<CircuitBreaker> {

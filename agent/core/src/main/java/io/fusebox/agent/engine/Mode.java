@@ -1,6 +1,6 @@
 package io.fusebox.agent.engine;
 
-/** How a breaker applies its decisions to calls. */
+/** The policy by which a breaker applies its decisions to calls. */
 public enum Mode {
   /** Runs the state machine and rejects calls while open. The default. */
   ENFORCE,

@@ -7,8 +7,8 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * Applies the classification rules of a {@link BreakerConfig} in the settings-file order.
- * Exceptions: an ignored exception is ignored; with no failure exceptions listed every other
- * exception is a failure; otherwise a listed exception is a failure and an unlisted one is ignored.
+ * Exceptions: an ignored exception is ignored. With no failure exceptions listed, every other
+ * exception is a failure. Otherwise a listed exception is a failure and an unlisted one is ignored.
  * Status codes: ignored codes first, then failure codes, any other code is a success. A class
  * matches a listed name when the class, a superclass or an implemented interface has that name.
  * {@link CompletionException} and {@link ExecutionException} are unwrapped first.

@@ -2,7 +2,7 @@ package io.fusebox.agent.engine;
 
 /**
  * The closed-state record of outcomes: the sliding window that feeds the rate rules and the
- * consecutive-failure count. One instance belongs to one closed episode; closing a breaker starts a
+ * consecutive-failure count. One instance belongs to one closed episode. Closing a breaker starts a
  * new, empty one, so numbers from before an opening never decide the next closed episode.
  *
  * <p>Guard: every method locks the instance ({@code synchronized}). The critical sections are a few
@@ -73,7 +73,7 @@ abstract class OutcomeWindow {
   }
 
   /**
-   * Returns the consecutive failures since the last success; in a time window only those still
+   * Returns the consecutive failures since the last success. A time window counts only those still
    * inside the window, so an old run of failures decays with time.
    */
   final synchronized int consecutiveFailures(long nowNanos) {
@@ -92,7 +92,7 @@ abstract class OutcomeWindow {
       return this;
     }
     // NOTE: a new window type starts empty, including its consecutive-failure count, because a
-    // time window can only hold failures whose second it knows.
+    // time window can only count failures whose second it recorded.
     return create(config, nowNanos);
   }
 

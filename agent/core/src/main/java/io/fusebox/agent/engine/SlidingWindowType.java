@@ -1,6 +1,6 @@
 package io.fusebox.agent.engine;
 
-/** How the window of recent outcomes that feeds the rate rules is measured. */
+/** The measure of the window of recent outcomes that feeds the rate rules. */
 public enum SlidingWindowType {
   /** The last {@code slidingWindowSize} recorded calls. */
   COUNT_BASED,

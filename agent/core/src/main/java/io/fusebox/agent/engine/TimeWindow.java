@@ -2,9 +2,9 @@ package io.fusebox.agent.engine;
 
 /**
  * A time-based window of {@code size} one-second buckets. A record made at ticker time {@code t}
- * belongs to second {@code floor(t / 1 s)}; the window at time {@code now} holds the records of the
- * seconds {@code (floor(now / 1 s) - size, floor(now / 1 s)]}, so it spans between {@code size - 1}
- * and {@code size} seconds. Moving to a later second clears exactly the buckets that left the
+ * belongs to second {@code floor(t / 1 s)}; the window at time {@code now} contains the records of
+ * the seconds {@code (floor(now / 1 s) - size, floor(now / 1 s)]}, so it spans between {@code size
+ * - 1} and {@code size} seconds. Moving to a later second clears exactly the buckets that left the
  * window and subtracts them from the totals. Guarded by the lock of {@link OutcomeWindow}.
  */
 final class TimeWindow extends OutcomeWindow {
