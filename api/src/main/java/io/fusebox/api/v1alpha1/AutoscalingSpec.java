@@ -11,9 +11,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.minReplicas) || self.minReplicas <= self.maxReplicas",
-    messageExpression =
-        "'minReplicas (' + string(self.minReplicas) + ') must not exceed maxReplicas ('"
-            + " + string(self.maxReplicas) + ')'",
+    message = "minReplicas must not exceed maxReplicas",
     fieldPath = ".minReplicas")
 @ValidationRule(
     value = "has(self.cpuUtilization) || has(self.memoryUtilization)",

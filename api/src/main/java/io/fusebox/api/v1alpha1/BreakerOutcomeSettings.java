@@ -17,8 +17,7 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.slowCallDuration) || duration(self.slowCallDuration) > duration('0s')",
-    messageExpression =
-        "'slowCallDuration must be greater than 0s, was ' + string(self.slowCallDuration)",
+    message = "slowCallDuration must be greater than 0s",
     fieldPath = ".slowCallDuration")
 public class BreakerOutcomeSettings {
 

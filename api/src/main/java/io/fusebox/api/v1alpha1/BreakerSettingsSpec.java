@@ -16,16 +16,13 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value = "!has(self.recoveryTimeout) || duration(self.recoveryTimeout) > duration('0s')",
-    messageExpression =
-        "'recoveryTimeout must be greater than 0s, was ' + string(self.recoveryTimeout)",
+    message = "recoveryTimeout must be greater than 0s",
     fieldPath = ".recoveryTimeout")
 @ValidationRule(
     value =
         "!has(self.maxRecoveryTimeout) || !has(self.recoveryTimeout)"
             + " || duration(self.maxRecoveryTimeout) >= duration(self.recoveryTimeout)",
-    messageExpression =
-        "'maxRecoveryTimeout (' + string(self.maxRecoveryTimeout) + ') must be at least"
-            + " recoveryTimeout (' + string(self.recoveryTimeout) + ')'",
+    message = "maxRecoveryTimeout must be at least recoveryTimeout",
     fieldPath = ".maxRecoveryTimeout")
 public class BreakerSettingsSpec extends BreakerOutcomeSettings {
 

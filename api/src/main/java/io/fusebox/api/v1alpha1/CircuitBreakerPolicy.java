@@ -1,6 +1,7 @@
 package io.fusebox.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -17,6 +18,12 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Version(CircuitBreakerPolicy.VERSION)
 @ShortNames("cbp")
 @Plural("circuitbreakerpolicies")
+@ValidationRule(
+    value = "size(self.metadata.name) <= 63",
+    message =
+        "metadata.name must be at most 63 characters because it becomes the fusebox.io/policy"
+            + " label value",
+    reason = "FieldValueInvalid")
 @AdditionalPrinterColumn(
     name = "Ready",
     jsonPath = ".status.conditions[?(@.type==\"Ready\")].status",

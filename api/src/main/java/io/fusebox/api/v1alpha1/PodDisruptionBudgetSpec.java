@@ -18,17 +18,13 @@ import io.fabric8.kubernetes.api.model.IntOrString;
     value =
         "!has(self.minAvailable) || (type(self.minAvailable) == int ? self.minAvailable >= 0"
             + " : self.minAvailable.matches('^(100|[1-9]?[0-9])%$'))",
-    messageExpression =
-        "'minAvailable must be an integer >= 0 or a percentage 0%..100%, was '"
-            + " + string(self.minAvailable)",
+    message = "minAvailable must be an integer >= 0 or a percentage from 0% to 100%",
     fieldPath = ".minAvailable")
 @ValidationRule(
     value =
         "!has(self.maxUnavailable) || (type(self.maxUnavailable) == int ? self.maxUnavailable >= 0"
             + " : self.maxUnavailable.matches('^(100|[1-9]?[0-9])%$'))",
-    messageExpression =
-        "'maxUnavailable must be an integer >= 0 or a percentage 0%..100%, was '"
-            + " + string(self.maxUnavailable)",
+    message = "maxUnavailable must be an integer >= 0 or a percentage from 0% to 100%",
     fieldPath = ".maxUnavailable")
 public class PodDisruptionBudgetSpec {
 
