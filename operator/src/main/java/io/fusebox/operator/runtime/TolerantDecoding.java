@@ -26,11 +26,11 @@ import java.util.function.Supplier;
  * Jackson set-up under which one stored resource that no longer fits the Java model cannot stop the
  * operator.
  *
- * <p>Without it, fabric8 decodes an informer's list response in one piece, so a single bad item
- * fails the list and the informer never syncs. With it, a resource of the given type that fails to
- * decode becomes an instance with its metadata only, an empty spec and the decoding error in the
- * annotation {@link #DECODE_ERROR_ANNOTATION}. The annotation exists only in memory: the reconciler
- * reads it, reports the error in a condition and writes nothing else for that resource.
+ * <p>fabric8 decodes a list response in one piece, so without this set-up a single bad item fails
+ * the whole list, including the informer's initial list. With it, a resource of the given type that
+ * fails to decode becomes an instance with its metadata only, an empty spec and the decoding error
+ * in the annotation {@link #DECODE_ERROR_ANNOTATION}. The annotation exists only in memory. The
+ * reconciler reads it, reports the error in a condition and writes nothing else for that resource.
  */
 public final class TolerantDecoding {
 

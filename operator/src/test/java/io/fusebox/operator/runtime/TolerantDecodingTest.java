@@ -1,9 +1,11 @@
 package io.fusebox.operator.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import io.fabric8.kubernetes.api.model.DefaultKubernetesResourceList;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fusebox.api.v1alpha1.CircuitBreakerPolicy;
 import io.fusebox.api.v1alpha1.TargetKind;
 import java.io.ByteArrayInputStream;
@@ -37,6 +39,18 @@ class TolerantDecodingTest {
           .unmarshal(
               new ByteArrayInputStream(LIST.getBytes(StandardCharsets.UTF_8)),
               new TypeReference<DefaultKubernetesResourceList<CircuitBreakerPolicy>>() {});
+
+  @Test
+  void defaultDecodingRejectsWholeList() {
+    var plain = new KubernetesSerialization();
+
+    assertThatThrownBy(
+            () ->
+                plain.unmarshal(
+                    new ByteArrayInputStream(LIST.getBytes(StandardCharsets.UTF_8)),
+                    new TypeReference<DefaultKubernetesResourceList<CircuitBreakerPolicy>>() {}))
+        .hasMessageContaining("DaemonSet");
+  }
 
   @Test
   void listWithOneBadItemStillDecodes() {
