@@ -70,7 +70,7 @@ class AdmissionAgreementTest {
     assertThatThrownBy(() -> strict(client, policy).create())
         .isInstanceOf(KubernetesClientException.class)
         .hasMessageContaining(message)
-        // Strict field validation answers 400 for unknown fields and 422 for invalid values.
+        // Strict field validation returns 400 for unknown fields and 422 for invalid values.
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isIn(400, 422));
     assertThat(CommandRun.of("validate", "-f", path).exitCode()).isEqualTo(1);
   }
