@@ -186,7 +186,7 @@ final class Demo implements AutoCloseable {
             + ", breakers "
             + DemoObjects.describe(breakers));
     DemoLoad load =
-        new DemoLoad(URI.create("http://127.0.0.1:" + service.address().getPort()), WORKERS);
+        track(new DemoLoad(URI.create("http://127.0.0.1:" + service.address().getPort()), WORKERS));
     CircuitBreaker external = breakers.find(EXTERNAL_API).orElseThrow();
 
     console.step("Phase 1: every dependency healthy");

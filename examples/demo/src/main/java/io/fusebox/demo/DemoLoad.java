@@ -22,23 +22,31 @@ import java.util.concurrent.atomic.AtomicLong;
  * workers each send {@code GET /products/p-N} one after another until the phase ends. Each request
  * has a timeout, so a phase ends at most one timeout after its duration.
  */
-final class DemoLoad {
+final class DemoLoad implements AutoCloseable {
 
   /** Timeout of one request; above the external API's 5 s call timeout. */
   static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(15);
 
   private final URI base;
   private final int workers;
+  private final ExecutorService clientThreads;
   private final HttpClient http;
 
   DemoLoad(URI base, int workers) {
     this.base = base;
     this.workers = workers;
+    this.clientThreads = Executors.newFixedThreadPool(Math.max(2, workers / 4));
     this.http =
         HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(2))
-            .executor(Executors.newFixedThreadPool(Math.max(2, workers / 4)))
+            .executor(clientThreads)
             .build();
+  }
+
+  /** Stops the HTTP client's threads. */
+  @Override
+  public void close() {
+    clientThreads.shutdownNow();
   }
 
   /** Result of one phase: counts by response kind and latency percentiles. */

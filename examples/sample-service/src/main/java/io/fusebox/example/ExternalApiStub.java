@@ -61,6 +61,7 @@ public final class ExternalApiStub implements AutoCloseable {
   private HttpServer api;
 
   private ExternalApiStub(int apiPort, int controlPort) throws IOException {
+    HttpServerTuning.enableNoDelay();
     this.api = startApi(apiPort);
     this.apiPort = api.getAddress().getPort();
     this.control = HttpServer.create(loopback(controlPort), 16);

@@ -43,6 +43,7 @@ public final class ShopHttpServer implements AutoCloseable {
    */
   public static ShopHttpServer start(InetSocketAddress address, int threads, ShopService shop)
       throws IOException {
+    HttpServerTuning.enableNoDelay();
     HttpServer server = HttpServer.create(address, 256);
     ExecutorService workers = Executors.newFixedThreadPool(threads);
     server.setExecutor(workers);
