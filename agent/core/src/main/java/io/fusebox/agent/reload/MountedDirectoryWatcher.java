@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
 public final class MountedDirectoryWatcher implements SettingsSource {
   private static final Logger LOG = LoggerFactory.getLogger(MountedDirectoryWatcher.class);
 
-  /** Largest file read, in bytes; a ConfigMap holds at most 1 MiB. */
+  /** Largest file read, in bytes; a ConfigMap stores at most 1 MiB. */
   static final int MAX_FILE_BYTES = 1 << 20;
 
   private final Path file;

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a task at a fixed period. The watcher's backstop re-read uses one; tests inject a fake that
- * runs the task when the test says so.
+ * runs the task when the test calls it.
  */
 @FunctionalInterface
 public interface PeriodicScheduler {

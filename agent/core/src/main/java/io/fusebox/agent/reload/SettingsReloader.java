@@ -42,9 +42,9 @@ import org.slf4j.LoggerFactory;
  *       created. Unlisted breakers use the file's {@code defaults}, then the environment, then the
  *       built-in defaults.
  *   <li>A breaker that leaves the file is first moved to that default config in place, then removed
- *       from the registry, so its metric series disappear. A caller that still holds the {@code
- *       CircuitBreaker} object keeps using it with its state; a later {@code getOrCreate} of the
- *       name creates a new breaker with the default config.
+ *       from the registry, so its metric series disappear. A caller that still keeps a reference to
+ *       the {@code CircuitBreaker} object keeps using it with its state; a later {@code
+ *       getOrCreate} of the name creates a new breaker with the default config.
  *   <li>After a rejected file, the next valid file is applied even when it equals the active one;
  *       this clears the error. Otherwise content equal to the active file changes nothing.
  * </ul>
@@ -111,6 +111,7 @@ public final class SettingsReloader {
   public synchronized ReloadResult apply(String source, byte[] content) {
     String hash = ContentHash.of(content);
     ReloadStatus current = status;
+
     boolean lastFailed = current.lastResult().orElse(null) == ReloadResult.REJECTED;
     if (!lastFailed && current.activeHash().orElse("").equals(hash)) {
       return ReloadResult.UNCHANGED;
@@ -119,6 +120,7 @@ public final class SettingsReloader {
       // The same rejected content read again, for example by the periodic re-read.
       return ReloadResult.REJECTED;
     }
+
     Plan plan;
     try {
       plan = plan(source, content);
@@ -126,6 +128,7 @@ public final class SettingsReloader {
       reject(hash, e.getMessage());
       return ReloadResult.REJECTED;
     }
+
     execute(plan);
     OptionalLong generation =
         plan.document

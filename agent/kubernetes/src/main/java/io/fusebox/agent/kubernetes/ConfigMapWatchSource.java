@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>A fabric8 informer limited to the one ConfigMap (a {@code metadata.name} field selector in one
  * namespace) feeds every add and update to the {@link SettingsReloader}. The informer lists again
- * when the server answers {@code 410 Gone} to a watch. A watch can also stay open and deliver
+ * when the server ends a watch with {@code 410 Gone}. A watch can also stay open and deliver
  * nothing; so when no event arrived for {@code maxWatchAge}, the source stops the informer and
  * starts a new one, whose initial list delivers the current content. A change is therefore applied
  * within the maximum watch age plus one list, and the last-sync time never ages much past that

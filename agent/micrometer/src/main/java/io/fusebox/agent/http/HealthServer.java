@@ -97,7 +97,7 @@ public final class HealthServer implements AutoCloseable {
     return server.getAddress().getPort();
   }
 
-  /** Makes {@code /health/ready} answer 503 from now on; the server keeps serving. */
+  /** Makes {@code /health/ready} return 503 from now on; the server keeps serving. */
   public void beginShutdown() {
     readiness.startDraining();
   }
