@@ -116,9 +116,11 @@ pub(crate) struct Counters {
 enum PermitKind {
     /// Admitted by the state machine; its outcome feeds it.
     Normal,
-    /// Admitted although the state machine would reject (shadow or disabled mode); its outcome
-    /// updates metrics only.
+    /// Admitted in shadow mode although the state machine would reject; its outcome updates
+    /// the call metrics only.
     Bypass,
+    /// Admitted in disabled mode; its outcome is recorded nowhere.
+    Untracked,
 }
 
 /// A named circuit breaker. Share it as `Arc<CircuitBreaker>`.
@@ -249,7 +251,7 @@ impl CircuitBreaker {
                 return Ok(Permit::new(
                     self,
                     inner.epoch,
-                    PermitKind::Bypass,
+                    PermitKind::Untracked,
                     false,
                     now,
                 ))
@@ -321,6 +323,9 @@ impl CircuitBreaker {
     fn finish(&self, permit: &Permit<'_>, outcome: CallOutcome, duration_nanos: u64, now: u64) {
         if permit.holds_slot {
             self.in_flight.fetch_sub(1, Ordering::AcqRel);
+        }
+        if permit.kind == PermitKind::Untracked {
+            return;
         }
         let (mut verdict, mut outcome_index) = match outcome {
             CallOutcome::Success => (Verdict::Success, Some(0)),
