@@ -32,6 +32,8 @@ public final class PolicyValidator {
   private static final Pattern DNS_SUBDOMAIN = Pattern.compile(ApiPatterns.DNS_SUBDOMAIN);
   private static final Pattern LABEL_NAME = Pattern.compile(ApiPatterns.PROMETHEUS_LABEL_NAME);
   private static final Pattern SEVERITY = Pattern.compile("^[a-z][a-z0-9_-]{0,31}$");
+  private static final Pattern LABEL_VALUE =
+      Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
   private static final Pattern PERCENT = Pattern.compile("^(100|[1-9]?[0-9])%$");
 
   private final List<Finding> problems = new ArrayList<>();
@@ -163,12 +165,16 @@ public final class PolicyValidator {
       if (selector != null) {
         selector.forEach(
             (key, value) -> {
-              if (value == null || value.length() > 63 || key.length() > 253) {
+              if (value == null
+                  || value.length() > 63
+                  || key.length() > 253
+                  || !LABEL_VALUE.matcher(value).matches()) {
                 add(
                     "spec.monitoring.serviceMonitor.selector." + key,
                     "selector value is invalid ("
                         + quote(value)
-                        + "); use a label value of at most 63 characters");
+                        + "); use a label value: at most 63 letters, digits, '-', '_' and '.',"
+                        + " starting and ending with a letter or digit");
               }
             });
       }

@@ -123,6 +123,16 @@ class PolicyValidationTest {
   }
 
   @Test
+  void invalidSelectorValueRejected() {
+    List<Finding> found =
+        problems("  monitoring:\n    serviceMonitor:\n      selector: {app: \"-bad value\"}\n");
+
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).field()).isEqualTo("spec.monitoring.serviceMonitor.selector.app");
+    assertThat(found.get(0).message()).contains("\"-bad value\"");
+  }
+
+  @Test
   void specModeAppliesToDefaults() {
     DesiredState state =
         PolicyRenderer.render(
