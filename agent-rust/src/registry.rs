@@ -148,12 +148,14 @@ impl Registry {
                 return ReloadOutcome::Rejected(error);
             }
         };
+
         if active.loaded && active.last_error.is_none() && active.settings.hash == settings.hash {
             return ReloadOutcome::Unchanged;
         }
         for key in &settings.unknown_keys {
             tracing::warn!(key = %key, source, hash = %settings.hash, "ignored unknown key in settings file");
         }
+
         let previous = Arc::clone(&active.settings);
         let mut changed = Vec::new();
         let names: Vec<String> = active.breakers.keys().cloned().collect();
@@ -169,6 +171,7 @@ impl Registry {
                 }
             }
         }
+
         for name in settings.services.keys() {
             if !active.breakers.contains_key(name) {
                 let breaker = Arc::new(self.new_breaker(name, &settings));

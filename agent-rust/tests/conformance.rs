@@ -336,7 +336,7 @@ impl Run {
         }
     }
 
-    /// The state gauge is one-hot: exactly one state of each breaker is 1.
+    /// Checks that the state gauge is one-hot: exactly one state of each breaker is 1.
     fn check_one_hot(&self) {
         let series = parse_exposition(&render_text(&self.prometheus));
         let mut sums: BTreeMap<String, f64> = BTreeMap::new();

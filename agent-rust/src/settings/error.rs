@@ -2,7 +2,7 @@
 
 use std::fmt;
 
-/// Why a settings file or an environment default was rejected.
+/// Rejection of a settings file or an environment default.
 ///
 /// The message names the source, the line (when known), the key, the value and the allowed
 /// range, so an operator can fix the file without reading code.
@@ -16,7 +16,7 @@ pub struct SettingsError {
     pub key: String,
     /// The rejected value as written, or empty when the key is missing.
     pub value: String,
-    /// What is allowed, phrased as the fix.
+    /// The allowed values, phrased as the fix.
     pub expected: String,
 }
 

@@ -95,6 +95,7 @@ pub fn parse(source: &str, bytes: &[u8], env: &EnvDefaults) -> Result<Settings, 
         value: String::new(),
         expected: format!("the file is not valid UTF-8 ({e}); write it as UTF-8"),
     })?;
+
     let locator = Locator::new(source, text);
     let root: Value = serde_yaml::from_str(text).map_err(|e| SettingsError {
         source: source.to_string(),
@@ -110,6 +111,7 @@ pub fn parse(source: &str, bytes: &[u8], env: &EnvDefaults) -> Result<Settings, 
     let Value::Mapping(map) = &root else {
         return Err(top.error("file", &root, "expected a map with version and services"));
     };
+
     let mut unknown = Vec::new();
     let mut policy = PolicyRef::default();
     let mut defaults_raw = RawEntry::default();
@@ -138,6 +140,7 @@ pub fn parse(source: &str, bytes: &[u8], env: &EnvDefaults) -> Result<Settings, 
             None => return Err(top.error(&render(key), key, "expected a string key")),
         }
     }
+
     if !version_seen {
         return Err(SettingsError {
             source: source.to_string(),
@@ -154,6 +157,7 @@ pub fn parse(source: &str, bytes: &[u8], env: &EnvDefaults) -> Result<Settings, 
         &locator,
         "defaults",
     )?;
+
     let mut services = BTreeMap::new();
     for (name, raw) in &services_raw {
         check_cross_fields(raw, &defaults_raw, env, &locator, name)?;

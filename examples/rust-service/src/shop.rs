@@ -36,7 +36,7 @@ pub struct Product {
 pub struct ProductView {
     /// The product.
     pub product: Product,
-    /// Where the product came from: `cache` or `database`.
+    /// Source of the product: `cache` or `database`.
     pub source: &'static str,
     /// Related product ids; empty when degraded.
     pub recommendations: Vec<String>,
@@ -112,7 +112,7 @@ impl ProductCache {
     }
 }
 
-/// Why a product could not be served.
+/// Reason a product could not be served.
 #[derive(Debug)]
 pub enum ShopError {
     /// The product is not cached and the database failed or its breaker rejected the call.
