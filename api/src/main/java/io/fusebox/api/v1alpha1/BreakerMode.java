@@ -3,8 +3,8 @@ package io.fusebox.api.v1alpha1;
 import com.fasterxml.jackson.annotation.JsonProperty;
 
 /**
- * How a breaker treats calls. The settings file spells the modes in snake_case ({@code enforce},
- * {@code shadow}, {@code forced_open}, {@code disabled}).
+ * Modes of a breaker, which decide how it treats calls. The settings file spells the modes in
+ * snake_case ({@code enforce}, {@code shadow}, {@code forced_open}, {@code disabled}).
  */
 public enum BreakerMode {
   /** The breaker opens and rejects calls. */

@@ -2,12 +2,12 @@ package io.fusebox.api.v1alpha1;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 
-/** How the sliding window of a rate rule is measured. */
+/** Kinds of sliding window over which a rate rule is computed. */
 public enum SlidingWindowType {
-  /** The window holds the last {@code slidingWindowSize} calls. */
+  /** The window contains the last {@code slidingWindowSize} calls. */
   @JsonProperty("CountBased")
   COUNT_BASED("count_based"),
-  /** The window holds the calls of the last {@code slidingWindowSize} seconds. */
+  /** The window contains the calls of the last {@code slidingWindowSize} seconds. */
   @JsonProperty("TimeBased")
   TIME_BASED("time_based");
 
