@@ -11,7 +11,7 @@ use std::time::Duration;
 use criterion::{criterion_group, criterion_main, Criterion};
 use failsafe::CircuitBreaker as _;
 use fusebox_agent::{
-    BreakerConfig, CallOutcome, CircuitBreaker, Clock, ManualClock, MonotonicClock,
+    BreakerConfig, CallOutcome, CircuitBreaker, Clock, ManualClock, MonotonicClock, TscClock,
 };
 
 /// The guarded call: cheap enough that the guard's cost dominates.
@@ -44,6 +44,22 @@ fn closed_path(c: &mut Criterion) {
             result
         })
     });
+    let tsc = CircuitBreaker::new(
+        "bench",
+        BreakerConfig::default(),
+        Arc::new(TscClock::new()),
+        0.0,
+    );
+    group.bench_function("fusebox_permit_tsc_clock", |b| {
+        b.iter(|| {
+            let permit = tsc.try_acquire().unwrap();
+            let result = backend(black_box(1));
+            permit.finish(CallOutcome::Success);
+            result
+        })
+    });
+    let tsc_clock = TscClock::new();
+    group.bench_function("tsc_clock_read", |b| b.iter(|| tsc_clock.now_nanos()));
     // Isolates the cost of the breaker's logic from the cost of reading the clock.
     let clock = MonotonicClock::new();
     group.bench_function("clock_read", |b| b.iter(|| clock.now_nanos()));

@@ -29,6 +29,6 @@ pub use breaker::{
 };
 pub use call::CallError;
 pub use classify::{name_matches, ErrorTypeNames};
-pub use clock::{seconds_to_nanos, Clock, ManualClock, MonotonicClock, TokioClock};
+pub use clock::{seconds_to_nanos, Clock, ManualClock, MonotonicClock, TokioClock, TscClock};
 pub use config::{BreakerConfig, Mode, StatusRange, WindowType};
 pub use registry::{Registry, ReloadOutcome};
