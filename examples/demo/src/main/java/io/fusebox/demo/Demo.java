@@ -5,11 +5,11 @@ import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import io.fusebox.agent.FuseboxAgent;
 import io.fusebox.agent.engine.CircuitBreaker;
 import io.fusebox.agent.engine.CircuitBreakerListener;
 import io.fusebox.agent.engine.CircuitBreakerRegistry;
 import io.fusebox.agent.engine.State;
-import io.fusebox.agent.reload.MountedDirectoryWatcher;
 import io.fusebox.agent.reload.SettingsReloader;
 import io.fusebox.api.v1alpha1.CircuitBreakerPolicy;
 import io.fusebox.example.ExternalApiStub;
@@ -17,7 +17,6 @@ import io.fusebox.example.SampleService;
 import io.fusebox.example.SampleServiceConfig;
 import io.fusebox.operator.runtime.FuseboxOperator;
 import io.fusebox.operator.runtime.OperatorSettings;
-import io.fusebox.settings.EnvironmentDefaults;
 import io.fusebox.testing.CrdInstaller;
 import io.fusebox.testing.KubeBinaries;
 import io.fusebox.testing.KubeControlPlane;
@@ -151,9 +150,17 @@ final class Demo implements AutoCloseable {
 
     console.step("Starting the external API stand-in and the sample service with the agent");
     ExternalApiStub stub = track(ExternalApiStub.start(0, 0));
-    CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
-    SettingsReloader reloader =
-        new SettingsReloader(breakers, EnvironmentDefaults.NONE, Clock.systemUTC());
+    FuseboxAgent agent =
+        track(
+            FuseboxAgent.start(
+                Map.of(
+                    "FUSEBOX_SETTINGS_PATH", projection.file(SETTINGS_KEY).toString(),
+                    "FUSEBOX_HEALTH_ADDRESS", "127.0.0.1",
+                    "FUSEBOX_HEALTH_PORT", "0",
+                    "FUSEBOX_REREAD_SECONDS", "5",
+                    "FUSEBOX_DRAIN_DELAY_SECONDS", "0")));
+    SettingsReloader reloader = agent.reloader();
+    CircuitBreakerRegistry breakers = agent.registry();
     reloader.addListener(
         (result, status) ->
             console.event(
@@ -166,11 +173,6 @@ final class Demo implements AutoCloseable {
                         ? status.activeGeneration().getAsLong()
                         : "-")
                     + ")"));
-    MountedDirectoryWatcher watcher =
-        track(
-            MountedDirectoryWatcher.create(
-                projection.file(SETTINGS_KEY), reloader, Duration.ofSeconds(5)));
-    watcher.start();
     SampleServiceConfig serviceConfig =
         SampleServiceConfig.fromEnvironment(
             Map.of("BIND_ADDRESS", "127.0.0.1", "PORT", "0", "EXTERNAL_API_URL", stub.apiUrl()));
@@ -183,6 +185,8 @@ final class Demo implements AutoCloseable {
             + service.address().getPort()
             + ", external API stand-in "
             + stub.apiUrl()
+            + ", agent health and metrics on port "
+            + agent.healthPort()
             + ", breakers "
             + DemoObjects.describe(breakers));
     DemoLoad load =
@@ -196,6 +200,7 @@ final class Demo implements AutoCloseable {
     stub.switchTo(ExternalApiStub.Behaviour.HUNG);
     phase(load, "external API hung", Duration.ofSeconds(12));
     awaitTrue("external_api to open", Duration.ofSeconds(10), () -> external.state() == State.OPEN);
+    DemoObjects.printAgentEndpoints(console, agent.healthPort());
 
     console.step(
         "Phase 3: edit the policy in place (external-api failureThreshold 3 -> 5, recoveryTimeout 60s -> 10s)");

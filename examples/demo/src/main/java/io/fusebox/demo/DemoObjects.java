@@ -14,8 +14,13 @@ import io.fusebox.api.v1alpha1.BreakerSpec;
 import io.fusebox.api.v1alpha1.CircuitBreakerPolicy;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -126,6 +131,44 @@ final class DemoObjects {
                     + breaker.config().callTimeout().toMillis()
                     + "ms)")
         .collect(Collectors.joining(", "));
+  }
+
+  /**
+   * Prints the agent's readiness and the metric lines of the {@code external_api} breaker's current
+   * state and of the active settings file, read from its health server on loopback.
+   */
+  static void printAgentEndpoints(DemoConsole console, int healthPort) throws InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    String base = "http://127.0.0.1:" + healthPort;
+    try {
+      HttpResponse<String> ready = get(http, base + "/health/ready");
+      console.info(
+          "GET /health/ready -> "
+              + ready.statusCode()
+              + " (an open optional breaker keeps the pod ready)");
+      HttpResponse<String> metrics = get(http, base + "/metrics");
+      metrics
+          .body()
+          .lines()
+          .filter(
+              line ->
+                  (line.startsWith("fusebox_circuit_breaker_state{")
+                          && line.contains("breaker=\"external_api\"")
+                          && !line.endsWith(" 0.0"))
+                      || line.startsWith("fusebox_config_info{")
+                      || (line.startsWith("fusebox_circuit_breaker_not_permitted_calls_total{")
+                          && line.contains("external_api")))
+          .forEach(line -> console.info("/metrics: " + line));
+    } catch (IOException e) {
+      console.error("Failed to read the agent's endpoints on port " + healthPort + ": " + e);
+    }
+  }
+
+  private static HttpResponse<String> get(HttpClient http, String url)
+      throws IOException, InterruptedException {
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build();
+    return http.send(request, HttpResponse.BodyHandlers.ofString());
   }
 
   /** Parses multi-document Kubernetes YAML into typed objects. */

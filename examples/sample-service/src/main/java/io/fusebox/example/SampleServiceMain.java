@@ -1,27 +1,18 @@
 package io.fusebox.example;
 
-import io.fusebox.agent.engine.CircuitBreakerRegistry;
-import io.fusebox.agent.reload.MountedDirectoryWatcher;
-import io.fusebox.agent.reload.SettingsReloader;
-import io.fusebox.settings.EnvironmentDefaults;
-import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
-import java.util.Map;
+import io.fusebox.agent.FuseboxAgent;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the sample service until SIGTERM. Besides the variables of {@link SampleServiceConfig} it
- * reads {@code FUSEBOX_SETTINGS_DIR} (default {@code /etc/fusebox}), the mounted ConfigMap
- * directory whose {@code circuit-breaker.yaml} the agent follows, and the {@code CIRCUIT_BREAKER_*}
- * defaults.
+ * Runs the sample service with the Fusebox agent until SIGTERM. The agent reads its own variables
+ * ({@code FUSEBOX_SETTINGS_PATH}, default {@code /etc/fusebox/circuit-breaker.yaml}; {@code
+ * FUSEBOX_HEALTH_PORT} for {@code /health/live}, {@code /health/ready} and {@code /metrics},
+ * default 8081; the {@code CIRCUIT_BREAKER_*} defaults), the service those of {@link
+ * SampleServiceConfig}.
  */
 public final class SampleServiceMain {
-
-  /** Period of the agent's backstop re-read of the settings file. */
-  static final Duration REREAD_INTERVAL = Duration.ofSeconds(30);
 
   private static final Logger LOG = LoggerFactory.getLogger(SampleServiceMain.class);
 
@@ -29,32 +20,23 @@ public final class SampleServiceMain {
 
   /** Starts the agent and the service and blocks until the process is stopped. */
   public static void main(String[] args) throws Exception {
-    Map<String, String> env = System.getenv();
     SampleServiceConfig config;
-    EnvironmentDefaults defaults;
     try {
-      config = SampleServiceConfig.fromEnvironment(env);
-      defaults = EnvironmentDefaults.fromEnvironment(env);
+      config = SampleServiceConfig.fromEnvironment(System.getenv());
     } catch (IllegalArgumentException e) {
       LOG.error("Invalid configuration: {}", e.getMessage());
       System.exit(2);
       return;
     }
-    Path settingsDir = Path.of(env.getOrDefault("FUSEBOX_SETTINGS_DIR", "/etc/fusebox"));
-    CircuitBreakerRegistry breakers = CircuitBreakerRegistry.ofDefaults();
-    SettingsReloader reloader = new SettingsReloader(breakers, defaults, Clock.systemUTC());
-    MountedDirectoryWatcher watcher =
-        MountedDirectoryWatcher.create(
-            settingsDir.resolve("circuit-breaker.yaml"), reloader, REREAD_INTERVAL);
-    watcher.start();
-    SampleService service = SampleService.start(config, breakers);
+    // The agent's own shutdown hook turns readiness to 503 and drains before its server stops.
+    FuseboxAgent agent = FuseboxAgent.start();
+    SampleService service = SampleService.start(config, agent.registry());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
                   service.close();
-                  watcher.close();
                   stopped.countDown();
                 },
                 "sample-service-shutdown"));
