@@ -38,6 +38,18 @@ class PrometheusRulesPromtoolTest {
   }
 
   @Test
+  void rateAndReloadAlertsFire(@TempDir Path dir) throws Exception {
+    Promtool promtool = Promtool.require();
+    DesiredState state = PolicyRenderer.render(Policies.example(), null);
+    RuleFiles.write(state.prometheusRule(), dir.resolve("rules.yaml"));
+    copyResource("/promtool/rate-and-reload-test.yaml", dir.resolve("test.yaml"));
+
+    Promtool.Result result = promtool.run(dir, List.of("test", "rules", "test.yaml"));
+
+    assertThat(result.exitCode()).as(result.output()).isZero();
+  }
+
+  @Test
   void alertTestFailsForShorterOpenFor(@TempDir Path dir) throws Exception {
     Promtool promtool = Promtool.require();
     var policy = Policies.example();
