@@ -12,7 +12,7 @@ import java.util.function.Predicate;
  * HorizontalPodAutoscaler: the oldest policy by {@code creationTimestamp}, then by name.
  *
  * <p>The rule is a total order on the cache contents, so every reconcile of every claimant reaches
- * the same answer without coordination.
+ * the same result without coordination.
  */
 public final class Claims {
 
@@ -22,7 +22,7 @@ public final class Claims {
   private Claims() {}
 
   /**
-   * Returns the policy that holds the claim among those for which {@code claims} is true, or empty
+   * Returns the policy that owns the claim among those for which {@code claims} is true, or empty
    * when none claims it.
    */
   public static <P extends HasMetadata> Optional<P> holder(

@@ -33,7 +33,7 @@ public final class ConditionTypes {
   /** Reason: the workload named in {@code spec.targetRef} does not exist. */
   public static final String TARGET_NOT_FOUND = "TargetNotFound";
 
-  /** Reason: an older policy holds the target's PodDisruptionBudget or autoscaler. */
+  /** Reason: an older policy owns the target's PodDisruptionBudget or autoscaler. */
   public static final String CONFLICT = "Conflict";
 
   /** Reason: the Prometheus Operator CRDs are not installed. */

@@ -10,8 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Cached answer to "are the Prometheus Operator CRDs installed?", re-checked at a fixed interval
- * whatever the last answer was.
+ * Cached result of the lookup "are the Prometheus Operator CRDs installed?", refreshed at a fixed
+ * interval whatever the last result was.
  *
  * <p>JOSDK's {@code CRDPresentActivationCondition} stops checking after ten attempts and never
  * re-checks a CRD it once found, so a Prometheus Operator installed after Fusebox would need an
@@ -36,7 +36,7 @@ public final class MonitoringCrdPresence {
   /**
    * Creates a presence cache.
    *
-   * @param clock the clock that decides when the cached answer is stale
+   * @param clock the clock that decides when the cached result is stale
    * @param recheckInterval time after which the next caller asks the API server again
    */
   public MonitoringCrdPresence(Clock clock, Duration recheckInterval) {
@@ -48,13 +48,13 @@ public final class MonitoringCrdPresence {
     this.recheckInterval = recheckInterval;
   }
 
-  /** Returns the interval after which the cached answer is refreshed. */
+  /** Returns the interval after which the cached result is refreshed. */
   public Duration recheckInterval() {
     return recheckInterval;
   }
 
   /**
-   * Returns whether both monitoring CRDs exist, asking the API server when the cached answer is
+   * Returns whether both monitoring CRDs exist, asking the API server when the cached result is
    * missing or older than the re-check interval.
    */
   public synchronized boolean isPresent(KubernetesClient client) {

@@ -6,9 +6,9 @@ import io.javaoperatorsdk.operator.api.reconciler.Context;
 import java.util.Optional;
 
 /**
- * What the reconciler observed before it runs the workflow: the target workload, whether the
- * monitoring CRDs exist, and which claims the policy holds. Dependents and workflow conditions read
- * it from the workflow context instead of asking the API server again.
+ * Snapshot of the cluster state the reconciler observed before it runs the workflow: the target
+ * workload, whether the monitoring CRDs exist, and which claims the policy owns. Dependents and
+ * workflow conditions read it from the workflow context instead of querying the API server again.
  *
  * @param target the target workload, or {@code null} when it does not exist
  * @param monitoringCrdsPresent whether the Prometheus Operator CRDs are installed

@@ -52,7 +52,7 @@ public final class WorkflowConditions {
     }
   }
 
-  /** Precondition: the policy asks for a ServiceMonitor. */
+  /** Precondition: the policy requests a ServiceMonitor. */
   public static final class ServiceMonitorRequested<R extends HasMetadata>
       implements Condition<R, CircuitBreakerPolicy> {
     @Override
@@ -64,7 +64,7 @@ public final class WorkflowConditions {
     }
   }
 
-  /** Precondition: the policy asks for alerts. */
+  /** Precondition: the policy requests alerts. */
   public static final class AlertsRequested<R extends HasMetadata>
       implements Condition<R, CircuitBreakerPolicy> {
     @Override
@@ -76,7 +76,7 @@ public final class WorkflowConditions {
     }
   }
 
-  /** Precondition: requested, the target exists and this policy holds the PDB claim. */
+  /** Precondition: requested, the target exists and this policy owns the PDB claim. */
   public static final class PodDisruptionBudgetAllowed<R extends HasMetadata>
       implements Condition<R, CircuitBreakerPolicy> {
     @Override
@@ -91,7 +91,7 @@ public final class WorkflowConditions {
     }
   }
 
-  /** Precondition: requested, the target exists and this policy holds the autoscaler claim. */
+  /** Precondition: requested, the target exists and this policy owns the autoscaler claim. */
   public static final class AutoscalerAllowed<R extends HasMetadata>
       implements Condition<R, CircuitBreakerPolicy> {
     @Override

@@ -59,8 +59,8 @@ public final class FuseboxOperator implements AutoCloseable {
    * @param config connection settings of the Kubernetes API server
    * @param settings process settings
    * @param clock clock for condition times, events and re-check intervals
-   * @param onLeaseLost runs when leader election is on and the Lease is lost while the operator is
-   *     not closing; the command line exits the process there
+   * @param onLeaseLost action run when leader election is on and the operator loses the Lease while
+   *     it is not closing. The command line exits the process there.
    * @throws IOException when the health server cannot bind its address
    */
   public static FuseboxOperator start(
@@ -96,7 +96,8 @@ public final class FuseboxOperator implements AutoCloseable {
                   .withCloseClientOnStop(true)
                   .withMetrics(MicrometerMetrics.withoutPerResourceMetrics(registry))
                   .withConcurrentReconciliationThreads(settings.reconcileThreads())
-                  // JOSDK applies ConfigMaps with a plain update unless told otherwise; Fusebox
+                  // JOSDK applies ConfigMaps with a plain update unless configured otherwise;
+                  // Fusebox
                   // applies every dependent with server-side apply under one field manager.
                   .withDefaultNonSSAResource(Set.of());
               if (settings.leaderElection()) {

@@ -39,7 +39,7 @@ public final class HealthServer implements AutoCloseable {
    *
    * @param address where to listen; port 0 picks a free port
    * @param registry the registry served at {@code /metrics}
-   * @param ready decides the answer of {@code /readyz}
+   * @param ready decides the status of {@code /readyz}
    * @throws IOException when the address cannot be bound
    */
   public static HealthServer start(
@@ -57,7 +57,7 @@ public final class HealthServer implements AutoCloseable {
         "/metrics",
         exchange ->
             respond(exchange, 200, registry.scrape(), "text/plain; version=0.0.4; charset=utf-8"));
-    // Two threads, so a slow scrape never blocks a probe.
+    // Two threads, so one slow scrape does not block a probe.
     ExecutorService executor =
         Executors.newFixedThreadPool(
             2,

@@ -121,31 +121,34 @@ final class OperatorFixture implements AutoCloseable {
 
   /** Creates a Deployment with the given replicas and pod label {@code app=<name>}. */
   Deployment createDeployment(String name, int replicas) {
-    Deployment deployment =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName(name)
-            .withNamespace(namespace)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(replicas)
-            .withNewSelector()
-            .addToMatchLabels("app", name)
-            .endSelector()
-            .withNewTemplate()
-            .withNewMetadata()
-            .addToLabels("app", name)
-            .endMetadata()
-            .withNewSpec()
-            .addNewContainer()
-            .withName("app")
-            .withImage("registry.invalid/app:1")
-            .endContainer()
-            .endSpec()
-            .endTemplate()
-            .endSpec()
-            .build();
-    return client.resource(deployment).create();
+    return client.resource(deployment(namespace, name, replicas)).create();
+  }
+
+  /** Returns a Deployment with the given replicas and pod label {@code app=<name>}. */
+  static Deployment deployment(String namespace, String name, int replicas) {
+    return new DeploymentBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withNamespace(namespace)
+        .endMetadata()
+        .withNewSpec()
+        .withReplicas(replicas)
+        .withNewSelector()
+        .addToMatchLabels("app", name)
+        .endSelector()
+        .withNewTemplate()
+        .withNewMetadata()
+        .addToLabels("app", name)
+        .endMetadata()
+        .withNewSpec()
+        .addNewContainer()
+        .withName("app")
+        .withImage("registry.invalid/app:1")
+        .endContainer()
+        .endSpec()
+        .endTemplate()
+        .endSpec()
+        .build();
   }
 
   @Override

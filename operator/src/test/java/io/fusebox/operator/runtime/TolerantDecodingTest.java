@@ -49,6 +49,7 @@ class TolerantDecodingTest {
                 plain.unmarshal(
                     new ByteArrayInputStream(LIST.getBytes(StandardCharsets.UTF_8)),
                     new TypeReference<DefaultKubernetesResourceList<CircuitBreakerPolicy>>() {}))
+        .rootCause()
         .hasMessageContaining("DaemonSet");
   }
 
