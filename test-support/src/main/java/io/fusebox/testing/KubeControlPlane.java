@@ -35,7 +35,7 @@ public final class KubeControlPlane implements AutoCloseable {
 
   /**
    * Maximum wait for a process to become ready. NOTE: an estimate with a wide margin. The API
-   * server took 3 to 8 s in the runs that docs/testing.md records.
+   * server took 3 to 19 s in the runs that docs/testing.md records.
    */
   private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(120);
 
