@@ -1,14 +1,17 @@
 package io.fusebox.agent;
 
+import io.fusebox.agent.engine.BreakerConfig;
 import io.fusebox.agent.engine.CircuitBreaker;
 import io.fusebox.agent.engine.CircuitBreakerRegistry;
 import io.fusebox.agent.http.HealthServer;
 import io.fusebox.agent.micrometer.FuseboxMetrics;
 import io.fusebox.agent.reload.MountedDirectoryWatcher;
+import io.fusebox.agent.reload.SettingsConversion;
 import io.fusebox.agent.reload.SettingsReloader;
 import io.fusebox.agent.reload.SettingsSource;
 import io.fusebox.agent.reload.SettingsSourceProvider;
 import io.fusebox.settings.BreakerNames;
+import io.fusebox.settings.BreakerSettings;
 import io.fusebox.settings.SettingsException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,12 +44,15 @@ public final class FuseboxAgent implements AutoCloseable {
   private final HealthServer healthServer;
   private Thread shutdownHook;
 
-  private FuseboxAgent(AgentOptions options, Map<String, String> environment) throws IOException {
-    this.registry = CircuitBreakerRegistry.ofDefaults();
+  private FuseboxAgent(AgentOptions options, Map<String, String> environment)
+      throws IOException, SettingsException {
+    // Until the first file arrives, breakers use the CIRCUIT_BREAKER_* and built-in defaults.
+    BreakerConfig environmentDefaults =
+        SettingsConversion.toBreakerConfig(
+            BreakerSettings.EMPTY.resolve(BreakerSettings.EMPTY, options.defaults()));
+    this.registry = CircuitBreakerRegistry.builder().defaultConfig(environmentDefaults).build();
     this.reloader = new SettingsReloader(registry, options.defaults(), SystemClock.utc());
-    this.source = createSource(options, environment);
     this.meterRegistry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    new FuseboxMetrics(registry, reloader, source).bindTo(meterRegistry);
     this.healthServer =
         HealthServer.builder(registry)
             .reloader(reloader)
@@ -54,6 +60,13 @@ public final class FuseboxAgent implements AutoCloseable {
             .address(options.healthAddress())
             .drainDelay(options.drainDelay())
             .build();
+    try {
+      this.source = createSource(options, environment);
+    } catch (IOException | RuntimeException e) {
+      healthServer.close();
+      throw e;
+    }
+    new FuseboxMetrics(registry, reloader, source).bindTo(meterRegistry);
   }
 
   /**
@@ -79,6 +92,8 @@ public final class FuseboxAgent implements AutoCloseable {
     FuseboxAgent agent;
     try {
       agent = new FuseboxAgent(options, environment);
+    } catch (SettingsException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "Failed to bind the health server to "

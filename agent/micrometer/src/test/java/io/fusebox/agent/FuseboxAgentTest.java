@@ -53,6 +53,16 @@ class FuseboxAgentTest {
   }
 
   @Test
+  void environmentDefaultsApplyBeforeFile() {
+    Path missing = temp.resolve("absent").resolve("circuit-breaker.yaml");
+
+    try (FuseboxAgent agent = FuseboxAgent.start(environment(missing))) {
+      assertThat(agent.breaker("cache").config().successThreshold()).isEqualTo(4);
+      assertThat(agent.reloader().status().initialLoaded()).isFalse();
+    }
+  }
+
+  @Test
   void invalidVariableNamesItsValue() {
     Map<String, String> environment =
         Map.of("FUSEBOX_HEALTH_PORT", "http", "FUSEBOX_SETTINGS_PATH", temp.toString());
