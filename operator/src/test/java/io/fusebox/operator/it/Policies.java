@@ -24,7 +24,7 @@ final class Policies {
         .formatted(name, deployment);
   }
 
-  /** Returns a policy that also asks for a PDB and an HPA. */
+  /** Returns a policy that also requests a PDB and an HPA. */
   static String withAvailability(String name, String deployment) {
     return basic(name, deployment)
         + """
@@ -34,7 +34,7 @@ final class Policies {
         """;
   }
 
-  /** Returns a policy that also asks for a ServiceMonitor and alerts. */
+  /** Returns a policy that also requests a ServiceMonitor and alerts. */
   static String withMonitoring(String name, String deployment) {
     return basic(name, deployment)
         + """
