@@ -2,6 +2,7 @@ package io.fusebox.settings;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -64,15 +65,16 @@ public record ResolvedBreakerSettings(
   static ResolvedBreakerSettings of(BreakerSettings merged) throws SettingsException {
     Duration recoveryTimeout = merged.recoveryTimeout().orElseThrow();
     Duration maxRecoveryTimeout = merged.maxRecoveryTimeout().orElse(recoveryTimeout);
-    if (maxRecoveryTimeout.compareTo(recoveryTimeout) < 0) {
-      ValueType type = BreakerKey.MAX_RECOVERY_TIMEOUT_SECONDS.type();
+    Optional<CrossFieldRules.Violation> violation = CrossFieldRules.check(merged);
+    if (violation.isPresent()) {
+      CrossFieldRules.Violation broken = violation.get();
       throw new SettingsException(
           "resolved settings",
           0,
-          BreakerKey.MAX_RECOVERY_TIMEOUT_SECONDS.fileKey(),
-          type.toYaml(maxRecoveryTimeout),
-          "is below recovery_timeout_seconds (" + type.toYaml(recoveryTimeout) + ")",
-          "raise it to at least recovery_timeout_seconds or remove it");
+          broken.key().fileKey(),
+          broken.value(),
+          broken.problem(),
+          broken.fix());
     }
     int successThreshold = merged.successThreshold().orElseThrow();
     return new ResolvedBreakerSettings(

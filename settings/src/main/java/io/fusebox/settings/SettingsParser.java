@@ -210,23 +210,14 @@ public final class SettingsParser {
 
     private void checkCrossFields(YamlNode node, String path, BreakerSettings merged)
         throws SettingsException {
-      var recovery = merged.recoveryTimeout();
-      var maxRecovery = merged.maxRecoveryTimeout();
-      if (recovery.isPresent()
-          && maxRecovery.isPresent()
-          && maxRecovery.get().compareTo(recovery.get()) < 0) {
-        ValueType type = BreakerKey.MAX_RECOVERY_TIMEOUT_SECONDS.type();
-        YamlNode at =
-            node instanceof MapNode map
-                ? map.entries().getOrDefault("max_recovery_timeout_seconds", node)
-                : node;
-        throw error(
-            at,
-            path + ".max_recovery_timeout_seconds",
-            type.toYaml(maxRecovery.get()),
-            "is below recovery_timeout_seconds (" + type.toYaml(recovery.get()) + ")",
-            "raise it to at least recovery_timeout_seconds or remove it");
+      Optional<CrossFieldRules.Violation> violation = CrossFieldRules.check(merged);
+      if (violation.isEmpty()) {
+        return;
       }
+      CrossFieldRules.Violation broken = violation.get();
+      String fileKey = broken.key().fileKey();
+      YamlNode at = node instanceof MapNode map ? map.entries().getOrDefault(fileKey, node) : node;
+      throw error(at, path + "." + fileKey, broken.value(), broken.problem(), broken.fix());
     }
 
     private Map<String, YamlNode> known(MapNode map, String prefix, Set<String> names) {

@@ -95,6 +95,23 @@ class EnvironmentDefaultsTest {
   }
 
   @Test
+  void resolveRejectsPermittedBelowBuiltInSuccess() throws SettingsException {
+    SettingsDocument document =
+        new SettingsParser()
+            .parse("f.yaml", "version: 1\nservices:\n  db:\n    permitted_calls_in_half_open: 2\n");
+
+    SettingsException error =
+        catchThrowableOfType(
+            SettingsException.class, () -> document.resolve("db", EnvironmentDefaults.NONE));
+
+    assertThat(error.getMessage())
+        .isEqualTo(
+            "resolved settings: permitted_calls_in_half_open is below success_threshold (3), so"
+                + " the breaker could never close (was 2); raise it to at least success_threshold"
+                + " or remove it");
+  }
+
+  @Test
   void resolveRejectsMaxRecoveryBelowEnvironmentValue() throws SettingsException {
     EnvironmentDefaults environment =
         EnvironmentDefaults.fromEnvironment(

@@ -178,7 +178,12 @@ public final class SettingsReloader {
     } catch (SettingsException e) {
       // Resolution fails only on a cross-field rule broken by an environment or built-in value.
       throw new SettingsException(
-          source, 0, key + "." + e.key(), e.value(), e.problem() + " after resolution", e.fix());
+          source,
+          0,
+          key + "." + e.key(),
+          e.value(),
+          e.problem(),
+          e.fix() + " (the other value comes from CIRCUIT_BREAKER_* or the built-in defaults)");
     } catch (IllegalArgumentException e) {
       throw new SettingsException(
           source,

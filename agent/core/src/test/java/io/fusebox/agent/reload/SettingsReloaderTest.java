@@ -8,9 +8,13 @@ import io.fusebox.agent.engine.CircuitBreaker;
 import io.fusebox.agent.engine.CircuitBreakerRegistry;
 import io.fusebox.agent.engine.FakeTicker;
 import io.fusebox.agent.engine.State;
+import io.fusebox.settings.EnvironmentDefaults;
+import io.fusebox.settings.SettingsException;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class SettingsReloaderTest {
@@ -104,7 +108,7 @@ class SettingsReloaderTest {
   }
 
   @Test
-  void engineRejectionRejectsWholeFile() {
+  void oneBadEntryRejectsWholeFile() {
     reloader.apply("f.yaml", bytes(file(50)));
     String tooLarge =
         """
@@ -120,10 +124,37 @@ class SettingsReloaderTest {
 
     assertThat(result).isEqualTo(ReloadResult.REJECTED);
     assertThat(reloader.status().lastError().orElseThrow())
-        .startsWith("f.yaml: services.search is not accepted by the breaker engine (")
-        .contains("slidingWindowSize must be in 1..1000000");
+        .isEqualTo(
+            "f.yaml:6: services.search.sliding_window_size is too large for a count_based window"
+                + " (was 2000000); use at most 1000000 calls");
     assertThat(registry.find("payments").orElseThrow().config().failureThreshold()).isEqualTo(3);
     assertThat(registry.find("search")).isEmpty();
+  }
+
+  @Test
+  void environmentBreakingRuleRejectsFile() {
+    SettingsReloader strict =
+        new SettingsReloader(
+            registry, environment("CIRCUIT_BREAKER_SUCCESS_THRESHOLD", "5"), Clock.systemUTC());
+    String content = "version: 1\nservices:\n  payments:\n    permitted_calls_in_half_open: 2\n";
+
+    ReloadResult result = strict.apply("f.yaml", bytes(content));
+
+    assertThat(result).isEqualTo(ReloadResult.REJECTED);
+    assertThat(strict.status().lastError().orElseThrow())
+        .isEqualTo(
+            "f.yaml: services.payments.permitted_calls_in_half_open is below success_threshold"
+                + " (5), so the breaker could never close (was 2); raise it to at least"
+                + " success_threshold or remove it (the other value comes from CIRCUIT_BREAKER_*"
+                + " or the built-in defaults)");
+  }
+
+  private static EnvironmentDefaults environment(String name, String value) {
+    try {
+      return EnvironmentDefaults.fromEnvironment(Map.of(name, value));
+    } catch (SettingsException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test
