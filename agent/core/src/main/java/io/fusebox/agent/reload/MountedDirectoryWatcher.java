@@ -44,6 +44,9 @@ public final class MountedDirectoryWatcher implements SettingsSource {
   private final PeriodicScheduler periodic;
   private final Duration rereadInterval;
 
+  /** Held while one caller of {@link #rereadNow()} reads the file and applies what it read. */
+  private final Object readLock = new Object();
+
   // Written by start() before the threads exist, then read-only.
   private volatile boolean hotReloadAvailable;
   // Set by whichever thread registers or loses the registration; read by the periodic task.
@@ -131,8 +134,19 @@ public final class MountedDirectoryWatcher implements SettingsSource {
     return file;
   }
 
-  /** Reads the file and offers its content to the reloader. */
+  /**
+   * Reads the file and offers its content to the reloader. The watch thread and the periodic
+   * re-read both call this, so read and apply run under one lock. Without it, a read of the
+   * previous file could be applied after a read of the current one, and the previous settings would
+   * stay active until the next event or re-read.
+   */
   public void rereadNow() {
+    synchronized (readLock) {
+      readAndApply();
+    }
+  }
+
+  private void readAndApply() {
     byte[] content;
     try {
       content = readBounded();
