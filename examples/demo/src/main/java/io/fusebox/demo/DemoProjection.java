@@ -93,39 +93,47 @@ final class DemoProjection implements AutoCloseable {
       return;
     }
     lastContent = content;
+    updates++;
+    String name =
+        ".."
+            + LocalDateTime.now(ZoneOffset.UTC).format(STAMP)
+            + "."
+            + String.format("%09d", updates);
     try {
-      updates++;
-      Path target =
-          dir.resolve(
-              ".."
-                  + LocalDateTime.now(ZoneOffset.UTC).format(STAMP)
-                  + "."
-                  + String.format("%09d", updates));
-      Files.createDirectories(target);
-      for (Map.Entry<String, String> entry : data.entrySet()) {
-        Files.writeString(target.resolve(entry.getKey()), entry.getValue(), StandardCharsets.UTF_8);
-      }
-      Path dataLink = dir.resolve("..data");
-      Path previous =
-          Files.isSymbolicLink(dataLink) ? dir.resolve(Files.readSymbolicLink(dataLink)) : null;
-      Path tmp = dir.resolve("..data_tmp");
-      Files.deleteIfExists(tmp);
-      Files.createSymbolicLink(tmp, target.getFileName());
-      Files.move(
-          tmp, dataLink, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      for (String key : data.keySet()) {
-        Path link = dir.resolve(key);
-        if (!Files.isSymbolicLink(link)) {
-          Files.createSymbolicLink(link, Path.of("..data", key));
-        }
-      }
-      if (previous != null && !previous.equals(target)) {
-        deleteTree(previous);
-      }
+      swap(dir, name, data);
     } catch (IOException e) {
       throw new UncheckedIOException("failed to project ConfigMap into " + dir, e);
     }
     onUpdate.accept(content);
+  }
+
+  /**
+   * Writes {@code data} into {@code dir/<name>/}, points {@code ..data} at it with one atomic
+   * rename, creates a symlink {@code <key> -> ..data/<key>} for each new key, and deletes the
+   * directory {@code ..data} pointed at before.
+   */
+  static void swap(Path dir, String name, Map<String, String> data) throws IOException {
+    Path target = dir.resolve(name);
+    Files.createDirectories(target);
+    for (Map.Entry<String, String> entry : data.entrySet()) {
+      Files.writeString(target.resolve(entry.getKey()), entry.getValue(), StandardCharsets.UTF_8);
+    }
+    Path dataLink = dir.resolve("..data");
+    Path previous =
+        Files.isSymbolicLink(dataLink) ? dir.resolve(Files.readSymbolicLink(dataLink)) : null;
+    Path tmp = dir.resolve("..data_tmp");
+    Files.deleteIfExists(tmp);
+    Files.createSymbolicLink(tmp, target.getFileName());
+    Files.move(tmp, dataLink, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    for (String key : data.keySet()) {
+      Path link = dir.resolve(key);
+      if (!Files.isSymbolicLink(link)) {
+        Files.createSymbolicLink(link, Path.of("..data", key));
+      }
+    }
+    if (previous != null && !previous.equals(target)) {
+      deleteTree(previous);
+    }
   }
 
   private static void deleteTree(Path root) throws IOException {
