@@ -9,8 +9,8 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
 jmh_options=(-f 1 -wi 3 -i 5 -w 1s -r 1s -prof gc "$@")
-results="$(mktemp -d)"
-trap 'rm -rf "$results"' EXIT
+results="benchmarks/target/engine-results"
+mkdir -p "$results"
 
 ./mvnw -B -q -pl benchmarks -am install -DskipTests
 

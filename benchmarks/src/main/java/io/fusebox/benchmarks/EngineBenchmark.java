@@ -32,6 +32,7 @@ public class EngineBenchmark {
   private static final Duration ONE_HOUR = Duration.ofHours(1);
 
   private final AtomicLong counter = new AtomicLong();
+  private final Object monitor = new Object();
   private final Callable<Long> work = () -> 42L;
 
   private CircuitBreaker closed;
@@ -84,6 +85,23 @@ public class EngineBenchmark {
   public Long baselineAtomicIncrement() throws Exception {
     counter.incrementAndGet();
     return work.call();
+  }
+
+  /**
+   * Baseline: one {@code System.nanoTime()} read. The closed path reads the clock twice to time the
+   * call, so this row shows how much of its cost is the clock on this machine.
+   */
+  @Benchmark
+  public long baselineNanoTime() {
+    return System.nanoTime();
+  }
+
+  /** Baseline: an uncontended monitor around the call, the lock the closed window takes. */
+  @Benchmark
+  public Long baselineMonitor() throws Exception {
+    synchronized (monitor) {
+      return work.call();
+    }
   }
 
   /** Fusebox closed path: admit, run, time and record a success. */

@@ -2,7 +2,6 @@ package io.fusebox.agent.engine;
 
 import java.time.Duration;
 import java.util.OptionalDouble;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -175,29 +174,6 @@ final class BreakerStateMachine {
     if ((token & KIND_MASK) == KIND_TRIAL) {
       recordTrial(token, Outcome.CANCELLED, false);
     }
-  }
-
-  /** Classifies a thrown exception of a call that ran for {@code durationNanos}. */
-  Outcome classify(Throwable error, long durationNanos) {
-    BreakerConfig config = state.get().config;
-    Throwable cause = OutcomeClassifier.unwrap(error);
-    boolean pastTimeout = config.callTimeoutNanos > 0 && durationNanos >= config.callTimeoutNanos;
-    if (cause instanceof CallTimeoutException) {
-      return Outcome.TIMEOUT;
-    }
-    if (cause instanceof CancellationException || cause instanceof InterruptedException) {
-      return pastTimeout ? Outcome.TIMEOUT : Outcome.CANCELLED;
-    }
-    return pastTimeout ? Outcome.TIMEOUT : config.classifyThrowable(cause);
-  }
-
-  /** Classifies a returned HTTP status of a call that ran for {@code durationNanos}. */
-  Outcome classify(int statusCode, long durationNanos) {
-    BreakerConfig config = state.get().config;
-    if (config.callTimeoutNanos > 0 && durationNanos >= config.callTimeoutNanos) {
-      return Outcome.TIMEOUT;
-    }
-    return config.classifyStatusCode(statusCode);
   }
 
   private boolean recordClosed(MachineState s, Outcome outcome, boolean slow) {

@@ -257,7 +257,11 @@ public final class CircuitBreaker {
 
   /** Reports the call of {@code token} returned HTTP status {@code statusCode}. */
   public void onResult(long token, long durationNanos, int statusCode) {
-    machine.complete(token, machine.classify(statusCode, durationNanos), durationNanos, null);
+    machine.complete(
+        token,
+        OutcomeClassifier.classifyCall(machine.config(), statusCode, durationNanos),
+        durationNanos,
+        null);
   }
 
   /** Reports that the call of {@code token} ran past its timeout; it counts as one failure. */
@@ -292,11 +296,19 @@ public final class CircuitBreaker {
         statusCodeExtractor == StatusCodeExtractor.NONE || result == null
             ? StatusCodeExtractor.NO_STATUS
             : statusCodeExtractor.statusCode(result);
-    machine.complete(token, machine.classify(status, durationNanos), durationNanos, null);
+    machine.complete(
+        token,
+        OutcomeClassifier.classifyCall(machine.config(), status, durationNanos),
+        durationNanos,
+        null);
   }
 
   void completeExceptionally(long token, long durationNanos, Throwable error) {
-    machine.complete(token, machine.classify(error, durationNanos), durationNanos, error);
+    machine.complete(
+        token,
+        OutcomeClassifier.classifyCall(machine.config(), error, durationNanos),
+        durationNanos,
+        error);
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.fusebox.agent.engine;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 
@@ -46,6 +47,31 @@ final class OutcomeClassifier {
       return Outcome.IGNORED;
     }
     return inRanges(failureCodeRanges, statusCode) ? Outcome.FAILURE : Outcome.SUCCESS;
+  }
+
+  /**
+   * Classifies an exception raised by a call that ran for {@code durationNanos}: a call that ran
+   * for at least the call timeout, or raised {@link CallTimeoutException}, is a timeout; an
+   * interrupt or cancellation before the timeout is a cancellation.
+   */
+  static Outcome classifyCall(BreakerConfig config, Throwable error, long durationNanos) {
+    Throwable cause = unwrap(error);
+    boolean pastTimeout = config.callTimeoutNanos > 0 && durationNanos >= config.callTimeoutNanos;
+    if (cause instanceof CallTimeoutException) {
+      return Outcome.TIMEOUT;
+    }
+    if (cause instanceof CancellationException || cause instanceof InterruptedException) {
+      return pastTimeout ? Outcome.TIMEOUT : Outcome.CANCELLED;
+    }
+    return pastTimeout ? Outcome.TIMEOUT : config.classifyThrowable(cause);
+  }
+
+  /** Classifies a returned HTTP status; a call that ran for at least the timeout is a timeout. */
+  static Outcome classifyCall(BreakerConfig config, int statusCode, long durationNanos) {
+    if (config.callTimeoutNanos > 0 && durationNanos >= config.callTimeoutNanos) {
+      return Outcome.TIMEOUT;
+    }
+    return config.classifyStatusCode(statusCode);
   }
 
   static Throwable unwrap(Throwable error) {
