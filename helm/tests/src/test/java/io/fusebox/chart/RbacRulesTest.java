@@ -71,7 +71,7 @@ class RbacRulesTest {
             .orElseThrow();
     assertThat(role.getMetadata().getNamespace()).isEqualTo(Helm.NAMESPACE);
     assertThat(flatten(role.getRules()))
-        .containsExactly("coordination.k8s.io/leases: create,get,update");
+        .containsExactly("coordination.k8s.io/leases: create,get,patch,update");
   }
 
   @Test
