@@ -96,7 +96,10 @@ is_current() {
 verify_version() {
   local binary=$1 expected=$2
   local output
-  output=$("${binary}" --version 2>&1 | head -n 3) || fail "${binary} --version failed: ${output}"
+  # The whole output is captured before trimming: with pipefail, a `| head` that closes the
+  # pipe early makes the binary die of SIGPIPE and the check fail at random.
+  output=$("${binary}" --version 2>&1) || fail "${binary} --version failed: ${output}"
+  output=$(printf '%s\n' "${output}" | sed -n '1,3p')
   [[ "${output}" == *"${expected}"* ]] ||
     fail "${binary} reports '${output}', expected version ${expected}; delete ${binary_dir} and rerun"
 }
