@@ -2,6 +2,7 @@ package io.fusebox.agent.micrometer;
 
 import io.fusebox.agent.engine.CircuitBreaker;
 import io.fusebox.agent.engine.CircuitBreakerListener;
+import io.fusebox.agent.engine.Mode;
 import io.fusebox.agent.engine.Outcome;
 import io.fusebox.agent.engine.State;
 import io.micrometer.core.instrument.Counter;
@@ -48,7 +49,7 @@ final class BreakerMeters implements CircuitBreakerListener {
     notPermitted =
         Counter.builder(NOT_PERMITTED)
             .tag("breaker", name)
-            .description("Calls the breaker rejected; shadow-mode would-be rejections excluded")
+            .description("Calls the breaker rejected, and calls shadow mode would have rejected")
             .register(registry);
     Gauge.builder(FAILURE_RATE, breaker, BreakerMeters::failureRate)
         .tag("breaker", name)
@@ -60,7 +61,7 @@ final class BreakerMeters implements CircuitBreakerListener {
   private Timer timer(Outcome outcome) {
     return Timer.builder(CALLS)
         .tags("breaker", name, "outcome", outcomeLabel(outcome))
-        .description("Executed calls by outcome; cancelled calls count as ignored")
+        .description("Executed calls by outcome, none in disabled mode; cancelled count as ignored")
         .register(registry);
   }
 
@@ -86,14 +87,18 @@ final class BreakerMeters implements CircuitBreakerListener {
       boolean slow,
       boolean recorded,
       Throwable error) {
+    // Disabled mode records a call nowhere. NOTE: the mode is read when the call ends, so a call
+    // admitted in disabled mode that ends after the mode changed is counted.
+    if (!recorded && breaker.config().mode() == Mode.DISABLED) {
+      return;
+    }
     calls.get(outcome).record(Math.max(0, durationNanos), TimeUnit.NANOSECONDS);
   }
 
   @Override
   public void onNotPermitted(CircuitBreaker breaker, boolean shadow) {
-    if (!shadow) {
-      notPermitted.increment();
-    }
+    // A shadow-mode call goes through, but counts here so shadow mode shows what enforce would do.
+    notPermitted.increment();
   }
 
   @Override
