@@ -41,19 +41,6 @@ final class CrossFieldRules {
               "is below recovery_timeout_seconds (" + type.toYaml(recovery.get()) + ")",
               "raise it to at least recovery_timeout_seconds or remove it"));
     }
-    Optional<Integer> permitted = settings.permittedCallsInHalfOpen();
-    Optional<Integer> success = settings.successThreshold();
-    if (permitted.isPresent() && success.isPresent() && permitted.get() < success.get()) {
-      return Optional.of(
-          new Violation(
-              BreakerKey.PERMITTED_CALLS_IN_HALF_OPEN,
-              permitted.get().toString(),
-              "is below success_threshold ("
-                  + success.get()
-                  + "), so the breaker could never"
-                  + " close",
-              "raise it to at least success_threshold or remove it"));
-    }
     Optional<Integer> size = settings.slidingWindowSize();
     if (size.isPresent()) {
       boolean timeBased =

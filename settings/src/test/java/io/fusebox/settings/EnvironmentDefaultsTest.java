@@ -95,20 +95,15 @@ class EnvironmentDefaultsTest {
   }
 
   @Test
-  void resolveRejectsPermittedBelowBuiltInSuccess() throws SettingsException {
+  void resolveAcceptsPermittedBelowSuccess() throws SettingsException {
     SettingsDocument document =
         new SettingsParser()
             .parse("f.yaml", "version: 1\nservices:\n  db:\n    permitted_calls_in_half_open: 2\n");
 
-    SettingsException error =
-        catchThrowableOfType(
-            SettingsException.class, () -> document.resolve("db", EnvironmentDefaults.NONE));
+    ResolvedBreakerSettings db = document.resolve("db", EnvironmentDefaults.NONE);
 
-    assertThat(error.getMessage())
-        .isEqualTo(
-            "resolved settings: permitted_calls_in_half_open is below success_threshold (3), so"
-                + " the breaker could never close (was 2); raise it to at least success_threshold"
-                + " or remove it");
+    assertThat(db.permittedCallsInHalfOpen()).isEqualTo(2);
+    assertThat(db.successThreshold()).isEqualTo(3);
   }
 
   @Test

@@ -83,12 +83,6 @@ class SettingsErrorsTest {
                 + " recovery_timeout_seconds (60) (was 30); raise it to at least"
                 + " recovery_timeout_seconds or remove it"),
         Arguments.of(
-            "version: 1\ndefaults:\n  success_threshold: 4\nservices:\n  db:\n"
-                + "    permitted_calls_in_half_open: 2\n",
-            "f.yaml:6: services.db.permitted_calls_in_half_open is below success_threshold (4),"
-                + " so the breaker could never close (was 2); raise it to at least"
-                + " success_threshold or remove it"),
-        Arguments.of(
             "version: 1\nservices:\n  db:\n    sliding_window_type: time_based\n"
                 + "    sliding_window_size: 86401\n",
             "f.yaml:5: services.db.sliding_window_size is too large for a time_based window"

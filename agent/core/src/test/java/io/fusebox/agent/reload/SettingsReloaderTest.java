@@ -135,18 +135,20 @@ class SettingsReloaderTest {
   void environmentBreakingRuleRejectsFile() {
     SettingsReloader strict =
         new SettingsReloader(
-            registry, environment("CIRCUIT_BREAKER_SUCCESS_THRESHOLD", "5"), Clock.systemUTC());
-    String content = "version: 1\nservices:\n  payments:\n    permitted_calls_in_half_open: 2\n";
+            registry,
+            environment("CIRCUIT_BREAKER_RECOVERY_TIMEOUT_SECONDS", "120"),
+            Clock.systemUTC());
+    String content = "version: 1\nservices:\n  payments:\n    max_recovery_timeout_seconds: 60\n";
 
     ReloadResult result = strict.apply("f.yaml", bytes(content));
 
     assertThat(result).isEqualTo(ReloadResult.REJECTED);
     assertThat(strict.status().lastError().orElseThrow())
         .isEqualTo(
-            "f.yaml: services.payments.permitted_calls_in_half_open is below success_threshold"
-                + " (5), so the breaker could never close (was 2); raise it to at least"
-                + " success_threshold or remove it (the other value comes from CIRCUIT_BREAKER_*"
-                + " or the built-in defaults)");
+            "f.yaml: services.payments.max_recovery_timeout_seconds is below"
+                + " recovery_timeout_seconds (120) (was 60); raise it to at least"
+                + " recovery_timeout_seconds or remove it (the other value comes from"
+                + " CIRCUIT_BREAKER_* or the built-in defaults)");
   }
 
   private static EnvironmentDefaults environment(String name, String value) {
