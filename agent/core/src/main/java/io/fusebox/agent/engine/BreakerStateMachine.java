@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.LongAdder;
  * half-open past its maximum duration to open) happen lazily on admission and on reads.
  *
  * <p>Permits are {@code long} tokens, so admission allocates nothing. A token holds the episode
- * generation (bits 3 and up), whether it holds a bulkhead slot (bit 2) and its kind (bits 0-1): a
+ * generation (bits 3 and up), whether it owns a bulkhead slot (bit 2) and its kind (bits 0-1): a
  * closed-state call, a half-open trial, or a bypass call that is never recorded. A negative token
  * is a rejection. A result is recorded only while the breaker is still in the episode whose
  * generation the token carries.
@@ -65,6 +65,10 @@ final class BreakerStateMachine {
 
   BreakerConfig config() {
     return state.get().config;
+  }
+
+  State reportedState() {
+    return state.get().reported();
   }
 
   /** Returns a token: non-negative when the call may run, {@link #REJECTED} or similar if not. */

@@ -198,7 +198,8 @@ public final class CircuitBreaker {
    * with a {@link CallNotPermittedException} on rejection and with a {@link CallTimeoutException}
    * when the timeout ends first; the breaker then records one timeout and tries to cancel the
    * supplier's stage, and a late completion is not recorded again. Cancelling the returned stage
-   * counts as a cancelled call.
+   * counts as a cancelled call. Unlike the synchronous path, a rejection allocates the failed
+   * future it returns.
    */
   public <T> CompletableFuture<T> callAsync(Supplier<? extends CompletionStage<T>> supplier) {
     long token = machine.acquire();
@@ -313,6 +314,7 @@ public final class CircuitBreaker {
 
   @Override
   public String toString() {
-    return "CircuitBreaker{" + name + ", " + state() + "}";
+    // Reads the state without applying due time transitions, so printing has no side effects.
+    return "CircuitBreaker{" + name + ", " + machine.reportedState() + "}";
   }
 }
