@@ -118,9 +118,17 @@ public final class BreakerConfig {
     return callTimeout;
   }
 
-  /** Successful trial calls that close a half-open breaker; at least 1. */
+  /**
+   * Successful trial calls that close a half-open breaker; at least 1. An episode needs at most
+   * {@code permittedCallsInHalfOpen} of them, see {@link #trialSuccessesToClose()}.
+   */
   public int successThreshold() {
     return successThreshold;
+  }
+
+  /** Returns the successful trials that close an episode: the smaller of the two settings. */
+  public int trialSuccessesToClose() {
+    return Math.min(successThreshold, permittedCallsInHalfOpen);
   }
 
   /** The mode that decides how the state machine applies to calls. */
@@ -167,7 +175,7 @@ public final class BreakerConfig {
     return minimumNumberOfCalls;
   }
 
-  /** Trial calls admitted per half-open episode, in total; at least {@code successThreshold}. */
+  /** Trial calls admitted per half-open episode, in total; at least 1. */
   public int permittedCallsInHalfOpen() {
     return permittedCallsInHalfOpen;
   }

@@ -237,13 +237,7 @@ public final class BreakerConfigBuilder {
               + slidingWindowSize);
     }
     atLeast(errors, "minimumNumberOfCalls", minimumNumberOfCalls, 1);
-    if (permittedCallsInHalfOpen != 0 && permittedCallsInHalfOpen < successThreshold) {
-      errors.add(
-          "permittedCallsInHalfOpen must be >= successThreshold ("
-              + successThreshold
-              + ") or the breaker can never close, was "
-              + permittedCallsInHalfOpen);
-    }
+    atLeast(errors, "permittedCallsInHalfOpen", permittedCallsInHalfOpen, 0);
     notNegative(errors, "maxHalfOpenDuration", maxHalfOpenDuration);
     if (!(backoffMultiplier >= 1.0) || Double.isInfinite(backoffMultiplier)) {
       errors.add("backoffMultiplier must be a finite number >= 1, was " + backoffMultiplier);

@@ -168,16 +168,16 @@ final class MachineState {
 
   /**
    * Returns the verdict of a half-open episode: CLOSED, OPEN, or HALF_OPEN while undecided. Without
-   * a rate rule a failure opens and {@code successThreshold} successes close. With a rate rule the
-   * episode is decided once every permitted trial has a result: it opens when a rate is at or above
-   * its threshold or the successes are below {@code successThreshold}.
+   * a rate rule a failure opens and {@link BreakerConfig#trialSuccessesToClose()} successes close.
+   * With a rate rule the episode is decided once every permitted trial has a result: it opens when
+   * a rate is at or above its threshold or the successes are below that number.
    */
   State trialVerdict() {
     if (!config.hasRateRule()) {
       if (trialFailures > 0) {
         return State.OPEN;
       }
-      return trialSuccesses >= config.successThreshold ? State.CLOSED : State.HALF_OPEN;
+      return trialSuccesses >= config.trialSuccessesToClose() ? State.CLOSED : State.HALF_OPEN;
     }
     int finished = trialSuccesses + trialFailures;
     if (trialsRemaining > 0 || finished < config.permittedCallsInHalfOpen) {
@@ -189,7 +189,7 @@ final class MachineState {
     boolean slowRateMet =
         !Double.isNaN(config.slowCallRateThreshold)
             && trialSlowCalls * 100.0 >= config.slowCallRateThreshold * finished;
-    if (failureRateMet || slowRateMet || trialSuccesses < config.successThreshold) {
+    if (failureRateMet || slowRateMet || trialSuccesses < config.trialSuccessesToClose()) {
       return State.OPEN;
     }
     return State.CLOSED;

@@ -206,6 +206,7 @@ class EngineModelPropertyTest {
             .maxHalfOpenDuration(seconds(2))
             .slidingWindow(SlidingWindowType.COUNT_BASED, 2)
             .build(),
+        base.toBuilder().successThreshold(3).permittedCallsInHalfOpen(2).build(),
         base.toBuilder()
             .recoveryTimeout(seconds(3))
             .successThreshold(2)

@@ -95,6 +95,25 @@ class ReconfigureAndModesTest {
   }
 
   @Test
+  void smallBudgetClosesAfterBudgetSuccesses() {
+    CircuitBreaker breaker =
+        fx.breaker(
+            BreakerConfig.builder()
+                .failureThreshold(1)
+                .recoveryTimeout(seconds(1))
+                .successThreshold(3)
+                .permittedCallsInHalfOpen(1)
+                .build());
+    fail(breaker);
+    fx.atMillis(1_000);
+    long trial = breaker.acquireToken();
+    assertThat(trial).isNotNegative();
+    assertThat(breaker.acquireToken()).isNegative();
+    breaker.onSuccess(trial, 0);
+    assertThat(breaker.state()).isEqualTo(State.CLOSED);
+  }
+
+  @Test
   void backoffGrowsUpToMaximum() {
     CircuitBreaker breaker =
         fx.breaker(
@@ -255,7 +274,6 @@ class ReconfigureAndModesTest {
                     .build())
         .hasMessageContaining("failureThreshold must be >= 1, was 0")
         .hasMessageContaining("jitterRatio must be in [0, 1), was 1.0")
-        .hasMessageContaining("permittedCallsInHalfOpen must be >= successThreshold (3)")
         .hasMessageContaining("maxRecoveryTimeout must be >= recoveryTimeout (PT30S), was PT10S");
     assertThatThrownBy(() -> StatusCodeRange.parse("599-500")).hasMessageContaining("599-500");
   }

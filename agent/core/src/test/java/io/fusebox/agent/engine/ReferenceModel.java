@@ -176,7 +176,8 @@ final class ReferenceModel {
     if (!rateRule) {
       if (trialFailures > 0) {
         open(now, attempts + 1);
-      } else if (trialSuccesses >= config.successThreshold()) {
+      } else if (trialSuccesses
+          >= Math.min(config.successThreshold(), config.permittedCallsInHalfOpen())) {
         close();
       }
       return;
@@ -189,7 +190,8 @@ final class ReferenceModel {
     boolean reopen =
         config.failureRateThreshold().stream().anyMatch(t -> failureRate >= t - 1e-9)
             || config.slowCallRateThreshold().stream().anyMatch(t -> slowRate >= t - 1e-9)
-            || trialSuccesses < config.successThreshold();
+            || trialSuccesses
+                < Math.min(config.successThreshold(), config.permittedCallsInHalfOpen());
     if (reopen) {
       open(now, attempts + 1);
     } else {
