@@ -34,10 +34,9 @@ final class BreakerMeters implements CircuitBreakerListener {
   BreakerMeters(MeterRegistry registry, CircuitBreaker breaker) {
     this.registry = registry;
     this.name = breaker.name();
+    StateSample stateSample = new StateSample(breaker);
     for (State state : State.values()) {
-      // NOTE: each state gauge reads the breaker on its own, so a transition in the middle of
-      // one scrape can make that scrape's one-hot values sum to 0 or 2.
-      Gauge.builder(STATE, breaker, b -> b.state() == state ? 1 : 0)
+      Gauge.builder(STATE, stateSample, sample -> sample.valueFor(state))
           .tags("breaker", name, "state", label(state))
           .description("1 for the breaker's current state, 0 for the others")
           .strongReference(true)
