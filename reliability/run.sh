@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs the long versions of the reliability tests in reliability/tests. Each run is bounded and
+# targets only the local API server, agents and mocks that the tests start on 127.0.0.1.
+#
+#   reliability/run.sh operator-load   1,000 policies, 20 updates/s for 10 minutes
+#   reliability/run.sh kills           10 SIGKILLs of the operator during writes
+#   reliability/run.sh api-faults      every API server fault, with the abandoned-connection stall
+#                                      and a 12-minute recovery bound
+#   reliability/run.sh agent-soak      the sample service under load for 10 minutes
+#
+# Environment: LOAD_SECONDS, LOAD_POLICIES, LOAD_RATE and SOAK_SECONDS shorten or lengthen a run.
+# Output goes to the console; the operator logs stay in reliability/tests/target/reliability/.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+mvn_test() {
+  ./mvnw -B -pl reliability/tests test -Dsurefire.failIfNoSpecifiedTests=false "$@"
+}
+case "${1:-}" in
+  operator-load)
+    mvn_test -Dtest=OperatorLoadTest \
+      -Dfusebox.load.policies="${LOAD_POLICIES:-1000}" \
+      -Dfusebox.load.rate="${LOAD_RATE:-20}" \
+      -Dfusebox.load.seconds="${LOAD_SECONDS:-600}"
+    ;;
+  kills)
+    mvn_test -Dtest=OperatorKillRestartTest -Dfusebox.reliability.kills=10
+    ;;
+  api-faults)
+    mvn_test -Dtest=ApiServerFaultTest \
+      -Dfusebox.reliability.faults=cut,stall-resume,stall-abandon,apiserver-stop \
+      -Dfusebox.reliability.recovery-bound-seconds=720
+    ;;
+  agent-soak)
+    mvn_test -Dtest=SampleServiceSoakTest -Dfusebox.soak.seconds="${SOAK_SECONDS:-600}"
+    ;;
+  *)
+    echo "usage: reliability/run.sh operator-load|kills|api-faults|agent-soak" >&2
+    exit 2
+    ;;
+esac
