@@ -15,8 +15,9 @@ import java.util.OptionalDouble;
  *     than the minimum number of calls
  * @param slowCallRate slow-call percentage of the window, empty under the same rule
  * @param consecutiveFailures failures since the last success in the closed window
- * @param notPermittedCalls calls rejected since the breaker was created
- * @param shadowRejectedCalls calls that {@link Mode#SHADOW} let through but would have rejected
+ * @param notPermittedCalls calls rejected since the breaker was created, including the calls that
+ *     {@link Mode#SHADOW} let through but would have rejected
+ * @param shadowRejectedCalls the part of {@code notPermittedCalls} that SHADOW let through
  * @param transitions state transitions since the breaker was created
  * @param attempts consecutive openings since the last close, which drive the backoff
  * @param remainingOpenTime time until trial calls are admitted; zero unless open

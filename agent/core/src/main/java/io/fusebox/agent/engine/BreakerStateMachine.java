@@ -102,10 +102,9 @@ final class BreakerStateMachine {
   }
 
   private long reject(long rejection, boolean shadow) {
+    notPermitted.increment();
     if (shadow) {
       shadowRejected.increment();
-    } else {
-      notPermitted.increment();
     }
     listeners.notPermitted(shadow);
     return shadow ? KIND_BYPASS : rejection;

@@ -34,14 +34,18 @@ public final class CircuitBreaker {
       Ticker ticker,
       Scheduler scheduler,
       StatusCodeExtractor statusCodeExtractor,
-      long jitterSeed) {
+      long jitterSeed,
+      double fixedJitterShare) {
     this.name = Objects.requireNonNull(name, "name");
     this.ticker = ticker;
     this.scheduler = scheduler;
     this.statusCodeExtractor = statusCodeExtractor;
     this.listeners = new ListenerSupport(this, ticker);
     // One fixed fraction in [-1, 1) per breaker, so each instance keeps its own open time.
-    double jitterFraction = new SplittableRandom(jitterSeed ^ name.hashCode()).nextDouble() * 2 - 1;
+    double jitterFraction =
+        Double.isNaN(fixedJitterShare)
+            ? new SplittableRandom(jitterSeed ^ name.hashCode()).nextDouble() * 2 - 1
+            : fixedJitterShare;
     this.machine = new BreakerStateMachine(name, config, ticker, jitterFraction, listeners);
     this.rejectedOpen = new CallNotPermittedException(name, false);
     this.rejectedBulkhead = new CallNotPermittedException(name, true);

@@ -28,6 +28,7 @@ public final class CircuitBreakerRegistry implements Iterable<CircuitBreaker> {
   private final Scheduler scheduler;
   private final StatusCodeExtractor statusCodeExtractor;
   private final long jitterSeed;
+  private final double fixedJitterShare;
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
   private final Map<String, BreakerConfig> namedConfigs = new ConcurrentHashMap<>();
   private final List<RegistryListener> listeners = new CopyOnWriteArrayList<>();
@@ -38,6 +39,7 @@ public final class CircuitBreakerRegistry implements Iterable<CircuitBreaker> {
     this.scheduler = builder.scheduler != null ? builder.scheduler : SharedScheduler.INSTANCE;
     this.statusCodeExtractor = builder.statusCodeExtractor;
     this.jitterSeed = builder.jitterSeed;
+    this.fixedJitterShare = builder.fixedJitterShare;
     this.defaultConfig = builder.defaultConfig;
   }
 
@@ -81,7 +83,13 @@ public final class CircuitBreakerRegistry implements Iterable<CircuitBreaker> {
               created[0] = true;
               BreakerConfig config = explicit != null ? explicit : configFor(key);
               return new CircuitBreaker(
-                  key, config, ticker, scheduler, statusCodeExtractor, jitterSeed);
+                  key,
+                  config,
+                  ticker,
+                  scheduler,
+                  statusCodeExtractor,
+                  jitterSeed,
+                  fixedJitterShare);
             });
     if (created[0]) {
       for (RegistryListener listener : listeners) {
@@ -194,6 +202,7 @@ public final class CircuitBreakerRegistry implements Iterable<CircuitBreaker> {
     private StatusCodeExtractor statusCodeExtractor = StatusCodeExtractor.NONE;
     private long jitterSeed = new SplittableRandom().nextLong();
     private BreakerConfig defaultConfig = BreakerConfig.defaults();
+    private double fixedJitterShare = Double.NaN;
 
     private Builder() {}
 
@@ -218,6 +227,18 @@ public final class CircuitBreakerRegistry implements Iterable<CircuitBreaker> {
     /** Sets the seed from which each breaker draws its fixed jitter fraction. */
     public Builder jitterSeed(long value) {
       jitterSeed = value;
+      return this;
+    }
+
+    /**
+     * Gives every breaker the jitter share {@code share} in [-1, 1] instead of one drawn from the
+     * seed, so tests and conformance runners can predict open times.
+     */
+    public Builder fixedJitterShare(double share) {
+      if (!(share >= -1.0 && share <= 1.0)) {
+        throw new IllegalArgumentException("jitter share must be in [-1, 1], was " + share);
+      }
+      fixedJitterShare = share;
       return this;
     }
 

@@ -6,7 +6,7 @@ public enum Mode {
   ENFORCE,
   /**
    * Runs the state machine but lets every call through; a call that {@link #ENFORCE} would reject
-   * is counted as a shadow rejection and its outcome is not recorded.
+   * is counted as not permitted and as a shadow rejection, and its outcome is not recorded.
    */
   SHADOW,
   /** Rejects every call; the state machine is frozen until the mode changes. */

