@@ -8,30 +8,46 @@ import io.fusebox.agent.engine.State;
 /**
  * Follows the half-open episodes of one breaker through its listener events, because the engine's
  * snapshot reports only the remaining trial permits. An episode starts at each OPEN to HALF_OPEN
- * transition with the budget of the config active then. A trial result counts when the runner
- * marked the permit as a trial and the breaker recorded the result, so results of earlier episodes
- * are left out. The runner is single-threaded, so the fields need no guard.
+ * transition. The runner reports each trial it admits and each trial result, marking the episode
+ * the permit came from, so results of earlier episodes are left out. The runner is single-threaded,
+ * so the fields need no guard.
  */
 final class EpisodeTracker implements CircuitBreakerListener {
 
-  private int budget;
+  private int episode;
+  private int admitted;
   private int successes;
   private int failures;
-  private boolean reportingTrial;
-  private Outcome lastOutcome;
+  private int reportingEpisode = -1;
 
-  /** Marks whether the result reported next belongs to a permit admitted as a trial. */
-  void reportingTrial(boolean trial) {
-    reportingTrial = trial;
+  /** Returns the number of the current episode, starting at 1; 0 before the first. */
+  int episode() {
+    return episode;
   }
 
-  /** Returns the classified outcome of the last reported call, or null before the first. */
-  Outcome lastOutcome() {
-    return lastOutcome;
+  /** Counts one trial admitted in the current episode. */
+  void trialAdmitted() {
+    admitted++;
   }
 
-  int budget() {
-    return budget;
+  /**
+   * Marks the episode of the permit whose result is reported next, or -1 for a permit admitted
+   * outside half-open.
+   */
+  void reporting(int permitEpisode) {
+    reportingEpisode = permitEpisode;
+  }
+
+  /** Gives back the slot of a trial of the current episode that never ran. */
+  void trialNotExecuted(int permitEpisode) {
+    if (permitEpisode == episode) {
+      admitted--;
+    }
+  }
+
+  /** Returns the trials admitted in the current episode whose slot was not given back. */
+  int admitted() {
+    return admitted;
   }
 
   int successes() {
@@ -45,7 +61,8 @@ final class EpisodeTracker implements CircuitBreakerListener {
   @Override
   public void onStateTransition(CircuitBreaker breaker, State from, State to) {
     if (from == State.OPEN && to == State.HALF_OPEN) {
-      budget = breaker.config().permittedCallsInHalfOpen();
+      episode++;
+      admitted = 0;
       successes = 0;
       failures = 0;
     }
@@ -59,16 +76,14 @@ final class EpisodeTracker implements CircuitBreakerListener {
       boolean slow,
       boolean recorded,
       Throwable error) {
-    lastOutcome = outcome;
-    if (!recorded || !reportingTrial) {
+    if (!recorded || reportingEpisode != episode) {
       return;
     }
     switch (outcome) {
       case SUCCESS -> successes++;
       case FAILURE, TIMEOUT -> failures++;
-      default -> {
-        // Ignored and cancelled trials give their slot back and count as neither.
-      }
+      // Ignored and cancelled trials give their slot back and count as neither.
+      case IGNORED, CANCELLED -> admitted--;
     }
   }
 }

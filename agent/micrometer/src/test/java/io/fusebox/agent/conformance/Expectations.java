@@ -26,7 +26,7 @@ import java.util.TreeMap;
 
 /**
  * The {@code expect} checks of a scenario step, read from the breaker's snapshot, the Prometheus
- * scrape and, for {@code ready}, the {@code /health/ready} answer of a health server bound to the
+ * scrape and, for {@code ready}, the {@code /health/ready} status of a health server bound to the
  * loopback address.
  */
 final class Expectations implements AutoCloseable {
@@ -114,10 +114,11 @@ final class Expectations implements AutoCloseable {
       String where) {
     assertThat(snapshot.state()).as("%s: state for half_open", where).isEqualTo(State.HALF_OPEN);
     EpisodeTracker episode = run.tracker(breaker);
+    // The budget is the total the episode can still reach: trials held plus permits left.
     Map<String, Integer> all =
         Map.of(
-            "budget", episode.budget(),
-            "admitted", episode.budget() - snapshot.trialsRemaining(),
+            "budget", episode.admitted() + snapshot.trialsRemaining(),
+            "admitted", episode.admitted(),
             "successes", episode.successes(),
             "failures", episode.failures());
     Map<String, Integer> actual = new TreeMap<>();

@@ -37,7 +37,7 @@ import java.util.Map;
 final class ScenarioRun implements AutoCloseable {
 
   /** A call admitted by {@code start} and not yet ended. */
-  private record InFlight(CircuitBreaker breaker, Permit permit, long startNanos, boolean trial) {}
+  private record InFlight(CircuitBreaker breaker, Permit permit, long startNanos, int episode) {}
 
   final String file;
   final Scenario scenario;
@@ -53,7 +53,11 @@ final class ScenarioRun implements AutoCloseable {
   ScenarioRun(String file, Scenario scenario) {
     this.file = file;
     this.scenario = scenario;
-    this.registry = CircuitBreakerRegistry.builder().ticker(ticker).jitterSeed(0).build();
+    this.registry =
+        CircuitBreakerRegistry.builder()
+            .ticker(ticker)
+            .fixedJitterShare(scenario.jitterShare())
+            .build();
     this.reloader =
         new SettingsReloader(
             registry, EnvironmentDefaults.NONE, Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
@@ -148,8 +152,8 @@ final class ScenarioRun implements AutoCloseable {
         .as("%s: admission of start %s", where(), step.start())
         .isEqualTo(step.expectAdmitted());
     if (permit.isPermitted()) {
-      boolean trial = breaker.state() == State.HALF_OPEN;
-      calls.put(step.start(), new InFlight(breaker, permit, ticker.read(), trial));
+      int episode = admittedEpisode(breaker);
+      calls.put(step.start(), new InFlight(breaker, permit, ticker.read(), episode));
     }
   }
 
@@ -157,7 +161,7 @@ final class ScenarioRun implements AutoCloseable {
     InFlight call = calls.remove(step.end());
     assertThat(call).as("%s: end %s has no call in flight", where(), step.end()).isNotNull();
     long duration = ticker.read() - call.startNanos();
-    report(call.breaker(), call.permit(), call.trial(), duration, step.outcome(), step);
+    report(call.breaker(), call.permit(), call.episode(), duration, step.outcome(), step);
   }
 
   private void repeatedCall(Step step) {
@@ -173,10 +177,22 @@ final class ScenarioRun implements AutoCloseable {
           .as("%s: admission of call %d of %d", where(), i + 1, count)
           .isEqualTo(step.expectAdmitted());
       if (permit.isPermitted()) {
-        boolean trial = breaker.state() == State.HALF_OPEN;
-        report(breaker, permit, trial, 0, step.call(), step);
+        report(breaker, permit, admittedEpisode(breaker), 0, step.call(), step);
       }
     }
+  }
+
+  /**
+   * Returns the half-open episode in which the permit just acquired from {@code breaker} is a
+   * trial, counting it there, or -1 when the breaker is not half-open.
+   */
+  private int admittedEpisode(CircuitBreaker breaker) {
+    if (breaker.state() != State.HALF_OPEN) {
+      return -1;
+    }
+    EpisodeTracker tracker = tracker(breaker);
+    tracker.trialAdmitted();
+    return tracker.episode();
   }
 
   /**
@@ -187,11 +203,12 @@ final class ScenarioRun implements AutoCloseable {
   private void report(
       CircuitBreaker breaker,
       Permit permit,
-      boolean trial,
+      int episode,
       long durationNanos,
       String outcome,
       Step step) {
-    tracker(breaker).reportingTrial(trial);
+    EpisodeTracker tracker = tracker(breaker);
+    tracker.reporting(episode);
     long slowNanos = breaker.config().slowCallDuration().toNanos() + 1_000_000;
     if (step.error() != null) {
       permit.onFailure(durationNanos, ScenarioErrors.instantiate(step.error(), where()));
@@ -207,13 +224,16 @@ final class ScenarioRun implements AutoCloseable {
         case "timeout" -> permit.onTimeout(durationNanos);
         case "ignored" -> permit.onIgnored(durationNanos);
         case "cancelled" -> permit.onCancelled(durationNanos);
-        case "not_executed" -> permit.notExecuted();
+        case "not_executed" -> {
+          permit.notExecuted();
+          tracker.trialNotExecuted(episode);
+        }
         default ->
             throw new AssertionError(
                 where() + ": unknown outcome " + outcome + "; see conformance/README.md");
       }
     }
-    tracker(breaker).reportingTrial(false);
+    tracker.reporting(-1);
   }
 
   private ReloadResult applySettings(String source, String content) {
