@@ -21,5 +21,6 @@ done
 (
   cd "$here"
   echo "== fusebox-agent with feature api-watch"
-  cargo clippy "${extra[@]}" --features api-watch --lib -- -D warnings
+  cargo clippy "${extra[@]}" --features api-watch --all-targets -- -D warnings
+  cargo test "${extra[@]}" --features api-watch --lib
 )

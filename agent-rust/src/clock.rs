@@ -103,6 +103,49 @@ impl Clock for TscClock {
     }
 }
 
+/// A clock that a background thread advances every `tick` from `std::time::Instant`, so a
+/// read is one atomic load. It is the cheapest real clock for the breaker's hot path.
+///
+/// Readings lag real time by up to one tick (1 ms by default), so every time rule and every
+/// call duration is measured to within that tick: a call shorter than the tick may record 0.
+/// The thread wakes once per tick and ends within one tick after the last clone of the clock
+/// is dropped.
+#[derive(Debug, Clone)]
+pub struct CoarseClock {
+    nanos: Arc<AtomicU64>,
+}
+
+impl CoarseClock {
+    /// Creates a clock with a 1 ms tick; fails when the update thread cannot be started.
+    pub fn new() -> std::io::Result<Self> {
+        Self::with_tick(std::time::Duration::from_millis(1))
+    }
+
+    /// Creates a clock whose thread advances it every `tick`.
+    pub fn with_tick(tick: std::time::Duration) -> std::io::Result<Self> {
+        let nanos = Arc::new(AtomicU64::new(0));
+        let weak = Arc::downgrade(&nanos);
+        let origin = std::time::Instant::now();
+        std::thread::Builder::new()
+            .name("fusebox-coarse-clock".to_string())
+            .spawn(move || loop {
+                std::thread::sleep(tick);
+                let Some(nanos) = weak.upgrade() else {
+                    return;
+                };
+                let elapsed = u64::try_from(origin.elapsed().as_nanos()).unwrap_or(u64::MAX);
+                nanos.fetch_max(elapsed, Ordering::Release);
+            })?;
+        Ok(Self { nanos })
+    }
+}
+
+impl Clock for CoarseClock {
+    fn now_nanos(&self) -> u64 {
+        self.nanos.load(Ordering::Acquire)
+    }
+}
+
 /// A clock that moves only when a test advances it.
 #[derive(Debug, Default, Clone)]
 pub struct ManualClock {

@@ -12,12 +12,14 @@ mod call;
 mod classify;
 mod clock;
 mod config;
+pub mod delivery;
 pub mod http;
 pub mod layer;
 pub mod metrics;
 mod registry;
 pub mod settings;
 pub mod watch;
+pub mod watch_age;
 mod window;
 
 #[cfg(feature = "api-watch")]
@@ -29,6 +31,8 @@ pub use breaker::{
 };
 pub use call::CallError;
 pub use classify::{name_matches, ErrorTypeNames};
-pub use clock::{seconds_to_nanos, Clock, ManualClock, MonotonicClock, TokioClock, TscClock};
+pub use clock::{
+    seconds_to_nanos, Clock, CoarseClock, ManualClock, MonotonicClock, TokioClock, TscClock,
+};
 pub use config::{BreakerConfig, Mode, StatusRange, WindowType};
 pub use registry::{Registry, ReloadOutcome};

@@ -68,8 +68,9 @@ pub struct FuseboxCollector {
 }
 
 impl FuseboxCollector {
-    /// Creates a collector over `registry`.
+    /// Creates a collector over `registry` and makes its breakers record call durations.
     pub fn new(registry: Arc<Registry>) -> Self {
+        registry.record_durations();
         let desc = |name: &str, help: &str, labels: &[&str]| {
             Desc::new(
                 name.to_string(),
@@ -180,7 +181,7 @@ impl FuseboxCollector {
             let counters = &breaker.counters;
             for (index, outcome) in OUTCOME_LABELS.iter().enumerate() {
                 let mut summary = Summary::default();
-                summary.set_sample_count(counters.calls[index].load(Relaxed));
+                summary.set_sample_count(breaker.call_count(index));
                 summary.set_sample_sum(counters.call_nanos[index].load(Relaxed) as f64 / 1e9);
                 let pairs = [("breaker", name), ("outcome", *outcome)];
                 let mut metric = Metric::from_label(labels(&pairs));

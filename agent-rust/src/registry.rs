@@ -52,6 +52,8 @@ pub struct Registry {
     reloads_success: AtomicU64,
     reloads_failure: AtomicU64,
     hot_reload_available: AtomicBool,
+    /// Whether a metrics collector reads call durations; see [`Registry::record_durations`].
+    record_durations: AtomicBool,
 }
 
 impl std::fmt::Debug for Registry {
@@ -77,6 +79,7 @@ impl Registry {
             reloads_success: AtomicU64::new(0),
             reloads_failure: AtomicU64::new(0),
             hot_reload_available: AtomicBool::new(true),
+            record_durations: AtomicBool::new(false),
         }
     }
 
@@ -122,12 +125,28 @@ impl Registry {
     }
 
     fn new_breaker(&self, name: &str, settings: &Settings) -> CircuitBreaker {
-        CircuitBreaker::new(
+        let breaker = CircuitBreaker::new(
             name,
             settings.config_for(name),
             Arc::clone(&self.clock),
             self.jitter_unit(name),
-        )
+        );
+        if self.record_durations.load(Ordering::Acquire) {
+            breaker.record_durations();
+        }
+        breaker
+    }
+
+    /// Makes every breaker, now and later, add call durations to the
+    /// `fusebox_circuit_breaker_calls_seconds` sums. The metrics collector calls it when it is
+    /// created; until then the sums stay 0 and a call skips one atomic add.
+    pub fn record_durations(&self) {
+        // Under the write lock, so a breaker created concurrently sees the flag or is listed.
+        let active = self.write();
+        self.record_durations.store(true, Ordering::Release);
+        for breaker in active.breakers.values() {
+            breaker.record_durations();
+        }
     }
 
     /// Parses `bytes` and applies them in place. `source` names the file in messages.

@@ -147,6 +147,50 @@ impl SlidingWindow {
         }
     }
 
+    /// Records `count` successful, not slow calls at `now_nanos` in one step, with the same
+    /// result as `count` calls of [`SlidingWindow::record`].
+    pub fn record_successes(&mut self, now_nanos: u64, count: u64) {
+        if count == 0 {
+            return;
+        }
+        match self {
+            SlidingWindow::Count {
+                size,
+                records,
+                totals,
+            } => {
+                // Only the last `size` of them stay in the window.
+                let kept = count.min(*size as u64) as usize;
+                for _ in 0..kept {
+                    if records.len() == *size {
+                        if let Some(oldest) = records.pop_front() {
+                            let mut gone = WindowCounts::default();
+                            gone.add(oldest.failed, oldest.slow);
+                            totals.subtract_counts(&gone);
+                        }
+                    }
+                    records.push_back(Record {
+                        failed: false,
+                        slow: false,
+                    });
+                    totals.calls += 1;
+                }
+            }
+            SlidingWindow::Time { .. } => {
+                self.record(now_nanos, false, false);
+                if let SlidingWindow::Time {
+                    buckets, totals, ..
+                } = self
+                {
+                    if let Some((_, counts)) = buckets.back_mut() {
+                        counts.calls += count - 1;
+                    }
+                    totals.calls += count - 1;
+                }
+            }
+        }
+    }
+
     /// Returns the counts of the calls in the window at `now_nanos`.
     pub fn counts(&mut self, now_nanos: u64) -> WindowCounts {
         self.evict(now_nanos);
@@ -322,6 +366,40 @@ mod tests {
             }
             assert_eq!(counts, expected);
             assert_eq!(summed, expected);
+        }
+    }
+
+    #[test]
+    fn batched_successes_match_single_records() {
+        let mut random = Lcg(3);
+        for window_size in [1u32, 4, 9] {
+            let mut batched = SlidingWindow::count_based(window_size);
+            let mut single = SlidingWindow::count_based(window_size);
+            let mut timed_batched = SlidingWindow::time_based(window_size);
+            let mut timed_single = SlidingWindow::time_based(window_size);
+            let mut now = 0u64;
+            for _ in 0..2_000 {
+                now += random.next() % 300_000_000;
+                let failed = random.next() % 3 == 0;
+                let slow = random.next() % 4 == 0;
+                for window in [
+                    &mut batched,
+                    &mut single,
+                    &mut timed_batched,
+                    &mut timed_single,
+                ] {
+                    window.record(now, failed, slow);
+                }
+                let count = random.next() % 12;
+                batched.record_successes(now, count);
+                timed_batched.record_successes(now, count);
+                for _ in 0..count {
+                    single.record(now, false, false);
+                    timed_single.record(now, false, false);
+                }
+                assert_eq!(batched.counts(now), single.counts(now));
+                assert_eq!(timed_batched.counts(now), timed_single.counts(now));
+            }
         }
     }
 

@@ -3,18 +3,22 @@
 //! Design: the state, its timestamps, the window and the settings live in one small struct
 //! behind a `std::sync::Mutex`, so every transition is one atomic step. The closed path skips
 //! the lock on admission: `fast_word` publishes `epoch << 1 | 1` while the breaker is closed,
-//! enforcing and uncapped, and the lock is taken only to record the outcome. While open,
-//! `reject_until` lets the rejection path skip the lock too. Counters for metrics are plain
-//! atomics read at scrape time.
+//! enforcing and uncapped. With a count window and no rate rule, a success within the timeout
+//! and the slow-call duration is recorded in an atomic word too (`pending`), and the next
+//! section under the lock moves it into the window, so the common closed call takes no lock.
+//! While open, `reject_until` lets the rejection path skip the lock too. Counters for metrics
+//! are plain atomics read at scrape time.
 
+mod pending;
 mod state;
 
 use std::fmt;
-use std::sync::atomic::{AtomicU32, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use crate::clock::Clock;
-use crate::config::{BreakerConfig, Mode};
+use crate::config::{BreakerConfig, Mode, WindowType};
+use pending::PendingSuccesses;
 pub(crate) use state::Verdict;
 use state::{Inner, State, Transition};
 
@@ -138,6 +142,12 @@ pub struct CircuitBreaker {
     in_flight: AtomicU32,
     /// Copy of `config.timeout_nanos`, written under the lock, so `call` reads it without it.
     timeout_nanos: AtomicU64,
+    /// Closed-state successes recorded without the lock, not yet in the window.
+    pending: PendingSuccesses,
+    /// Whether finished calls add their duration to `counters.call_nanos`. Only the metrics
+    /// collector reads the sums, so they are skipped until one is attached, which saves an
+    /// atomic read-modify-write per call.
+    record_durations: AtomicBool,
     inner: Mutex<Inner>,
     pub(crate) counters: Counters,
 }
@@ -166,12 +176,14 @@ impl CircuitBreaker {
             reject_until: AtomicU64::new(0),
             in_flight: AtomicU32::new(0),
             timeout_nanos: AtomicU64::new(0),
+            pending: PendingSuccesses::new(),
+            record_durations: AtomicBool::new(false),
             inner: Mutex::new(Inner::new(config, jitter_unit)),
             counters: Counters::default(),
         };
         {
-            let inner = breaker.lock();
-            breaker.publish_fast_word(&inner);
+            let mut inner = breaker.lock();
+            breaker.publish_fast_word(&mut inner, 0);
         }
         breaker
     }
@@ -186,15 +198,57 @@ impl CircuitBreaker {
         self.lock().config.clone()
     }
 
+    /// Takes the lock and first moves the successes recorded without it into the window.
     fn lock(&self) -> MutexGuard<'_, Inner> {
         // Nothing under the lock runs caller code, so poisoning can only follow a bug in this
         // crate. The data is used as is rather than failing every later call.
-        self.inner
+        let mut inner = self
+            .inner
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        // A non-zero count means the last section under the lock published an enabled word
+        // for the current epoch and nothing has changed since, so the count applies as is.
+        let drained = self.pending.drain();
+        if drained > 0 {
+            let now = self.clock.now_nanos();
+            inner.record_closed_successes(now, drained);
+        }
+        inner
     }
 
-    fn publish_fast_word(&self, inner: &Inner) {
+    /// Publishes the lock-free views of `inner`. Every section under the lock that changes
+    /// `inner` ends with this call.
+    fn publish_fast_word(&self, inner: &mut Inner, now: u64) {
+        loop {
+            self.publish_words(inner);
+            let config = &inner.config;
+            let enabled = self.fast_word.load(Ordering::Relaxed) & 1 == 1
+                && config.window_type == WindowType::CountBased
+                && !config.has_rate_rule();
+            let timeout = match config.timeout_nanos {
+                0 => u64::MAX,
+                timeout => timeout,
+            };
+            let max_duration = timeout.min(config.slow_call_duration_nanos);
+            let (tag, late) = self.pending.publish(inner.epoch, enabled, max_duration);
+            if late == 0 {
+                return;
+            }
+            // Successes that arrived after this section's drain. Those of an earlier epoch
+            // count nowhere, like any outcome from an epoch that has ended. Recording them
+            // may trip a rate rule added in this section, so publish again afterwards.
+            if tag != PendingSuccesses::tag(inner.epoch) || inner.state != State::Closed {
+                return;
+            }
+            let epoch = inner.epoch;
+            let mut record = |t| self.count_transition(t);
+            for _ in 0..late {
+                inner.record(epoch, Verdict::Success, false, now, &mut record);
+            }
+        }
+    }
+
+    fn publish_words(&self, inner: &Inner) {
         let fast = inner.state == State::Closed
             && inner.config.mode == Mode::Enforce
             && inner.config.max_concurrent_calls == 0;
@@ -284,7 +338,7 @@ impl CircuitBreaker {
             State::HalfOpen(_) => inner.admit_trial(now),
             State::Open { .. } => false,
         };
-        self.publish_fast_word(&inner);
+        self.publish_fast_word(&mut inner, now);
         let epoch = inner.epoch;
         drop(inner);
 
@@ -327,6 +381,14 @@ impl CircuitBreaker {
         if permit.kind == PermitKind::Untracked {
             return;
         }
+        if permit.kind == PermitKind::Normal
+            && outcome == CallOutcome::Success
+            && self.pending.try_add(permit.epoch, duration_nanos)
+        {
+            // The success count comes from `pending` itself (see `call_count`).
+            self.add_duration(0, duration_nanos);
+            return;
+        }
         let (mut verdict, mut outcome_index) = match outcome {
             CallOutcome::Success => (Verdict::Success, Some(0)),
             CallOutcome::Failure => (Verdict::Failure, Some(1)),
@@ -346,11 +408,11 @@ impl CircuitBreaker {
             let slow = duration_nanos > inner.config.slow_call_duration_nanos;
             let mut record = |t| self.count_transition(t);
             inner.record(permit.epoch, verdict, slow, now, &mut record);
-            self.publish_fast_word(&inner);
+            self.publish_fast_word(&mut inner, now);
         }
         if let Some(index) = outcome_index {
             self.counters.calls[index].fetch_add(1, Ordering::Relaxed);
-            self.counters.call_nanos[index].fetch_add(duration_nanos, Ordering::Relaxed);
+            self.add_duration(index, duration_nanos);
         }
     }
 
@@ -361,8 +423,31 @@ impl CircuitBreaker {
         let mut inner = self.lock();
         let mut record = |t| self.count_transition(t);
         let changed = inner.reconfigure(config, now, &mut record);
-        self.publish_fast_word(&inner);
+        self.publish_fast_word(&mut inner, now);
         changed
+    }
+
+    #[inline]
+    fn add_duration(&self, index: usize, duration_nanos: u64) {
+        if self.record_durations.load(Ordering::Relaxed) {
+            self.counters.call_nanos[index].fetch_add(duration_nanos, Ordering::Relaxed);
+        }
+    }
+
+    /// Starts adding call durations to the metric sums; calls finished before are not in them.
+    pub(crate) fn record_durations(&self) {
+        self.record_durations.store(true, Ordering::Relaxed);
+    }
+
+    /// Returns the number of finished calls with outcome `index` (success, failure, timeout,
+    /// ignored); only ever increases.
+    pub(crate) fn call_count(&self, index: usize) -> u64 {
+        let counted = self.counters.calls[index].load(Ordering::Relaxed);
+        if index != 0 {
+            return counted;
+        }
+        let _inner = self.lock();
+        counted + self.pending.total()
     }
 
     /// Returns the current state, after the time-driven transitions due now.
@@ -378,7 +463,7 @@ impl CircuitBreaker {
         if mode != Mode::ForcedOpen && mode != Mode::Disabled {
             let mut record = |t| self.count_transition(t);
             inner.advance(now, &mut record);
-            self.publish_fast_word(&inner);
+            self.publish_fast_word(&mut inner, now);
         }
         let machine_state = match inner.state {
             State::Closed => BreakerState::Closed,

@@ -154,6 +154,17 @@ impl Inner {
         }
     }
 
+    /// Records `count` successes of the current closed epoch at once. Only valid while no
+    /// rate rule is configured, because then a success never opens the breaker.
+    pub fn record_closed_successes(&mut self, now: u64, count: u64) {
+        debug_assert!(self.state == State::Closed && !self.config.has_rate_rule());
+        if count == 0 {
+            return;
+        }
+        self.consecutive_failures = 0;
+        self.window.record_successes(now, count);
+    }
+
     fn record_closed(
         &mut self,
         verdict: Verdict,
@@ -284,7 +295,8 @@ impl Inner {
     ///
     /// State, window contents, open-until and attempts carry over. A changed open time counts
     /// from the original opening. A shrinking window keeps its most recent outcomes, and a
-    /// changed window type starts empty. A half-open episode keeps its budget.
+    /// changed window type starts empty. A half-open episode keeps its trials and results, and
+    /// its remaining budget never grows and shrinks to fit the new total.
     pub fn reconfigure(
         &mut self,
         config: BreakerConfig,
@@ -301,6 +313,14 @@ impl Inner {
             self.window.resize(config.window_size, now);
         }
         self.config = config;
+        if let State::HalfOpen(episode) = &mut self.state {
+            // The episode keeps its trials and results. Its remaining budget never grows and
+            // shrinks to fit the new total.
+            let total = self.config.permitted_calls_in_half_open.max(1);
+            let remaining = episode.budget.saturating_sub(episode.admitted);
+            let fits = total.saturating_sub(episode.admitted);
+            episode.budget = episode.admitted + remaining.min(fits);
+        }
         if let State::Open { opened_at, .. } = self.state {
             let open_until = opened_at.saturating_add(self.open_duration(self.attempts));
             self.state = State::Open {

@@ -5,13 +5,18 @@
 //!   `/etc/fusebox/circuit-breaker.yaml`);
 //! - `RECOMMENDATIONS_URL`: base URL of the external API (default
 //!   `http://127.0.0.1:8081/recommendations/`);
-//! - `LISTEN_ADDRESS`: where to serve HTTP (default `0.0.0.0:8080`).
+//! - `LISTEN_ADDRESS`: where to serve HTTP (default `0.0.0.0:8080`);
+//! - `FUSEBOX_HEALTH_ADDRESS`: where the agent's own health server listens, on a thread of its
+//!   own so probes answer while the shop's handlers are saturated (default `0.0.0.0:8082`);
+//! - `FUSEBOX_API_WATCH`: `on` follows the ConfigMap through the Kubernetes API (needs the
+//!   agent's `api-watch` feature), default `off`.
 
 use std::sync::Arc;
 
+use fusebox_agent::http::{AgentHttp, HealthServer};
+use fusebox_agent::metrics::prometheus_registry;
 use fusebox_agent::settings::EnvDefaults;
-use fusebox_agent::watch::{self, WatchOptions};
-use fusebox_agent::{Registry, TokioClock};
+use fusebox_agent::{delivery, Registry, TokioClock};
 use fusebox_rust_service::recommendations::RecommendationsClient;
 use fusebox_rust_service::shop::{ProductDatabase, ShopService};
 
@@ -27,7 +32,14 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let env = EnvDefaults::from_env()?;
     let registry = Arc::new(Registry::new(Arc::new(TokioClock::new()), env));
     let settings_path = setting("FUSEBOX_SETTINGS_PATH", "/etc/fusebox/circuit-breaker.yaml");
-    let _watcher = watch::spawn(Arc::clone(&registry), WatchOptions::new(&settings_path))?;
+    let lookup = |name: &str| std::env::var(name).ok();
+    let _source = delivery::start(Arc::clone(&registry), &settings_path, lookup).await?;
+    let health_address = setting("FUSEBOX_HEALTH_ADDRESS", "0.0.0.0:8082").parse()?;
+    let health_state = AgentHttp::new(
+        Arc::clone(&registry),
+        prometheus_registry(Arc::clone(&registry)),
+    );
+    let _health = HealthServer::start(health_address, health_state)?;
     let recommendations = RecommendationsClient::new(setting(
         "RECOMMENDATIONS_URL",
         "http://127.0.0.1:8081/recommendations/",
