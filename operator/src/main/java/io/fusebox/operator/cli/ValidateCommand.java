@@ -38,7 +38,8 @@ final class ValidateCommand implements Callable<Integer> {
       return InputOptions.EXIT_INVALID;
     }
     PrintWriter out = spec.commandLine().getOut();
-    out.println(outcome.policies().size() + " policies valid");
+    int count = outcome.policies().size();
+    out.println(count + (count == 1 ? " policy valid" : " policies valid"));
     out.flush();
     return InputOptions.EXIT_OK;
   }

@@ -18,7 +18,7 @@ class ValidateCommandTest {
 
     assertThat(run.exitCode()).isZero();
     assertThat(run.err()).isEmpty();
-    assertThat(run.out()).contains("1 policies valid");
+    assertThat(run.out()).contains("1 policy valid");
   }
 
   @ParameterizedTest(name = "{0}")
