@@ -2,7 +2,7 @@
 //! cannot mount it as a directory (for example a `subPath` mount).
 //!
 //! kube-runtime's watcher (kube-runtime 2.0) lists the ConfigMap, watches it, and starts over
-//! with a new list when the server answers a watch with `410 Gone`. Each watch request asks
+//! with a new list when the server ends a watch with `410 Gone`. Each watch request asks
 //! the server to close it after `max_watch_seconds`. A watch that stays open but delivers no
 //! event for `max_watch_age` is dropped and replaced by a new watcher, which lists first, so a
 //! missed change is applied within the maximum age plus one list.
@@ -35,9 +35,9 @@ pub struct ApiWatchOptions {
     pub name: String,
     /// Key of the settings file in the ConfigMap.
     pub key: String,
-    /// Longest a single watch request stays open before the server ends it, in seconds.
+    /// Maximum time a single watch request stays open before the server ends it, in seconds.
     pub max_watch_seconds: u32,
-    /// Longest time without any watch event before the watcher is replaced by a new one.
+    /// Maximum time without any watch event before the watcher is replaced by a new one.
     pub max_watch_age: Duration,
 }
 

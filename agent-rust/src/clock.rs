@@ -40,8 +40,7 @@ impl Clock for TokioClock {
     }
 }
 
-/// A clock backed by `std::time::Instant`; the cheapest real clock, unaffected by tokio's
-/// paused time.
+/// A clock backed by `std::time::Instant`, unaffected by tokio's paused time.
 #[derive(Debug, Clone)]
 pub struct MonotonicClock {
     origin: std::time::Instant,

@@ -13,7 +13,7 @@ use crate::registry::Registry;
 use crate::settings::SettingsError;
 use crate::watch::{self, has_data_link, SettingsWatcher, WatchOptions};
 
-/// Where the settings come from.
+/// Source of the settings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Delivery {
     /// The mounted ConfigMap file, followed by [`watch::spawn`].
@@ -65,7 +65,7 @@ pub fn choose(
     }
 }
 
-/// Why the settings source could not start.
+/// Error that stops the settings source from starting.
 #[derive(Debug)]
 pub enum DeliveryError {
     /// `FUSEBOX_API_WATCH` is on, but the crate was built without the `api-watch` feature.

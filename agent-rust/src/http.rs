@@ -2,8 +2,8 @@
 //!
 //! Every handler responds from in-process state without awaiting I/O. Merged into the
 //! application's router, the probes still share the application's runtime, so handlers that
-//! block its worker threads delay them; [`HealthServer`] serves the routes on their own
-//! listener and thread so that probes answer while the application is saturated.
+//! block its worker threads delay them. [`HealthServer`] serves the routes on their own
+//! listener and thread, so probes respond while the application is saturated.
 
 use std::net::SocketAddr;
 use std::sync::Arc;

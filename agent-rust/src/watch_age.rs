@@ -2,7 +2,7 @@
 //!
 //! An API server can keep a watch connection open and stop sending events, and nothing on the
 //! client side notices. [`follow_with_max_age`] therefore drops a stream that yielded nothing
-//! for the maximum watch age and opens a new one; for a Kubernetes watcher the new stream
+//! for the maximum watch age and opens a new one. For a Kubernetes watcher the new stream
 //! starts with a fresh list, so a change missed by the silent watch is applied within the
 //! maximum age plus one list. Time is tokio's, so tests drive it with paused time.
 
@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use futures_util::{Stream, StreamExt};
 
-/// Why [`follow_with_max_age`] opened a new stream.
+/// Reason for a new stream in [`follow_with_max_age`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum RestartReason {
     /// The stream yielded nothing for the maximum watch age.
@@ -65,7 +65,7 @@ mod tests {
 
     const MAX_AGE: Duration = Duration::from_secs(300);
 
-    /// A stream that yields `items`, one every `gap`, then stays open without yielding.
+    /// Returns a stream that yields `items`, one every `gap`, then stays open without yielding.
     fn silent_after(items: Vec<u32>, gap: Duration) -> BoxStream<'static, u32> {
         stream::iter(items)
             .then(move |item| async move {

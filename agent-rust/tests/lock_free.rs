@@ -170,3 +170,25 @@ fn concurrent_successes_all_counted() {
     assert_eq!(snapshot.window.failed, 0);
     assert_eq!(snapshot.consecutive_failures, 0);
 }
+
+#[test]
+fn slot_released_after_cap_removed() {
+    let clock = ManualClock::new();
+    let capped = BreakerConfig {
+        max_concurrent_calls: 1,
+        ..BreakerConfig::default()
+    };
+    let breaker = breaker(capped.clone(), &clock);
+    let permit = breaker.try_acquire().unwrap();
+    assert_eq!(breaker.snapshot().in_flight, 1);
+    // Removing the cap turns on lock-free successes while the call still holds its slot.
+    breaker.reconfigure(BreakerConfig::default());
+    permit.finish(CallOutcome::Success);
+    assert_eq!(breaker.snapshot().in_flight, 0);
+    breaker.reconfigure(capped);
+    let again = breaker.try_acquire();
+    assert!(
+        again.is_ok(),
+        "the slot of the finished call was not released"
+    );
+}

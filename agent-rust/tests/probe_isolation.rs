@@ -1,4 +1,4 @@
-//! Probes served by `HealthServer` answer while every worker thread of the application's
+//! Probes served by `HealthServer` respond while every worker thread of the application's
 //! runtime is blocked, and the same probe merged into the application's router does not.
 //! Everything listens on 127.0.0.1 and ends within a few seconds.
 
@@ -18,11 +18,11 @@ use tokio::sync::Semaphore;
 const APP_WORKERS: usize = 2;
 /// How long a saturating handler blocks its worker thread.
 const BLOCK: Duration = Duration::from_secs(3);
-/// Upper bound for a probe answer. The target is 50 ms; the bound leaves room for a shared,
+/// Upper bound for a probe response. The target is 50 ms; the bound leaves room for a shared,
 /// loaded test machine while staying far below `BLOCK`.
 const PROBE_BOUND: Duration = Duration::from_millis(500);
 
-/// Sends `GET path` and returns the status code, or `None` when no answer came in `limit`.
+/// Sends `GET path` and returns the status code, or `None` when no response came within `limit`.
 async fn status_of(address: SocketAddr, path: &str, limit: Duration) -> Option<u16> {
     let exchange = async {
         let mut stream = tokio::net::TcpStream::connect(address).await.ok()?;
@@ -38,7 +38,7 @@ async fn status_of(address: SocketAddr, path: &str, limit: Duration) -> Option<u
 }
 
 #[test]
-fn liveness_answers_while_app_saturated() {
+fn liveness_responds_while_app_saturated() {
     let registry = Arc::new(Registry::new(
         Arc::new(ManualClock::new()),
         EnvDefaults::default(),
@@ -102,7 +102,7 @@ fn liveness_answers_while_app_saturated() {
         let ready = status_of(health.local_addr(), "/health/ready", PROBE_BOUND).await;
         assert_eq!(ready, Some(200));
 
-        // The same probe on the saturated application's own listener gets no timely answer,
+        // The same probe on the saturated application's own listener gets no timely response,
         // which shows the application really was saturated.
         let merged = status_of(app_address, "/health/live", PROBE_BOUND).await;
         assert_eq!(merged, None);

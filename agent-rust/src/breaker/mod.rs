@@ -4,8 +4,8 @@
 //! behind a `std::sync::Mutex`, so every transition is one atomic step. The closed path skips
 //! the lock on admission: `fast_word` publishes `epoch << 1 | 1` while the breaker is closed,
 //! enforcing and uncapped. With a count window and no rate rule, a success within the timeout
-//! and the slow-call duration is recorded in an atomic word too (`pending`), and the next
-//! section under the lock moves it into the window, so the common closed call takes no lock.
+//! and the slow-call duration is recorded in an atomic word too (`pending`). The next section
+//! under the lock moves it into the window, so the common closed call takes no lock.
 //! While open, `reject_until` lets the rejection path skip the lock too. Counters for metrics
 //! are plain atomics read at scrape time.
 
@@ -285,6 +285,7 @@ impl CircuitBreaker {
 
     /// Asks for permission to make one call. The returned [`Permit`] must be finished with
     /// the call's outcome; dropping it unfinished counts the call as cancelled.
+    #[inline]
     pub fn try_acquire(&self) -> Result<Permit<'_>, NotPermitted> {
         let now = self.clock.now_nanos();
         let word = self.fast_word.load(Ordering::Acquire);
@@ -569,6 +570,7 @@ pub struct Permit<'a> {
 }
 
 impl<'a> Permit<'a> {
+    #[inline]
     fn new(
         breaker: &'a CircuitBreaker,
         epoch: u64,
@@ -587,11 +589,24 @@ impl<'a> Permit<'a> {
     }
 
     /// Records the call's outcome, timing the call from the moment the permit was granted.
+    #[inline]
     pub fn finish(mut self, outcome: CallOutcome) {
         let now = self.breaker.clock.now_nanos();
         self.finished = true;
         let elapsed = now.saturating_sub(self.started_at);
-        self.breaker.finish(&self, outcome, elapsed, now);
+        let breaker = self.breaker;
+        // A permit that holds a concurrency slot takes the slow path, which releases it: a
+        // reload may have removed the cap, and so enabled `pending`, while the call ran.
+        if self.kind == PermitKind::Normal
+            && !self.holds_slot
+            && outcome == CallOutcome::Success
+            && breaker.pending.try_add(self.epoch, elapsed)
+        {
+            // The success count comes from `pending` itself (see `call_count`).
+            breaker.add_duration(0, elapsed);
+            return;
+        }
+        breaker.finish(&self, outcome, elapsed, now);
     }
 
     /// Records the call's outcome with a duration the caller measured, in nanoseconds.

@@ -3,8 +3,8 @@
 //! While the breaker is closed, enforcing, uncapped, with a count window and no rate rule, a
 //! success changes nothing but the window and the consecutive-failure count, and it can never
 //! open the breaker. Such a success is counted in one atomic word instead of taking the lock.
-//! Whoever takes the lock next moves the count into the window first, so every section under
-//! the lock sees the same window and counter as if each success had taken the lock itself.
+//! The next section under the lock first moves the count into the window, so it sees the same
+//! window and counter as if each success had taken the lock itself.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -22,7 +22,7 @@ const DISABLED: u64 = 1 << 31;
 #[derive(Debug)]
 pub(super) struct PendingSuccesses {
     word: AtomicU64,
-    /// Longest duration in nanoseconds that a success may take and still be recorded here:
+    /// Maximum duration in nanoseconds that a success may take and still be recorded here:
     /// the smaller of the call timeout (a later success counts as a timeout) and the
     /// slow-call duration (a slow call must reach the window as slow).
     max_duration: AtomicU64,
@@ -40,8 +40,8 @@ impl PendingSuccesses {
         }
     }
 
-    /// Adds one success of `epoch` that took `duration_nanos`; returns false when the
-    /// caller must record it under the lock instead.
+    /// Adds one success of `epoch` that took `duration_nanos`. Returns false when the caller
+    /// must record it under the lock instead.
     ///
     /// NOTE: a reload that lands between reading `max_duration` and adding the success can
     /// classify this one call with the previous timeout and slow-call duration, as if the

@@ -7,7 +7,7 @@
 //!   `http://127.0.0.1:8081/recommendations/`);
 //! - `LISTEN_ADDRESS`: where to serve HTTP (default `0.0.0.0:8080`);
 //! - `FUSEBOX_HEALTH_ADDRESS`: where the agent's own health server listens, on a thread of its
-//!   own so probes answer while the shop's handlers are saturated (default `0.0.0.0:8082`);
+//!   own so probes respond while the shop's handlers are saturated (default `0.0.0.0:8082`);
 //! - `FUSEBOX_API_WATCH`: `on` follows the ConfigMap through the Kubernetes API (needs the
 //!   agent's `api-watch` feature), default `off`.
 
