@@ -225,9 +225,10 @@ impl CircuitBreaker {
             let enabled = self.fast_word.load(Ordering::Relaxed) & 1 == 1
                 && config.window_type == WindowType::CountBased
                 && !config.has_rate_rule();
+            // A success that lasts the timeout or longer counts as a timeout.
             let timeout = match config.timeout_nanos {
                 0 => u64::MAX,
-                timeout => timeout,
+                timeout => timeout - 1,
             };
             let max_duration = timeout.min(config.slow_call_duration_nanos);
             let (tag, late) = self.pending.publish(inner.epoch, enabled, max_duration);
@@ -401,8 +402,9 @@ impl CircuitBreaker {
         if permit.kind == PermitKind::Normal {
             let mut inner = self.lock();
             let timeout = inner.config.timeout_nanos;
-            // A success reported after the call timeout counts once, as a timeout.
-            if verdict == Verdict::Success && timeout > 0 && duration_nanos > timeout {
+            // A success reported at or after the call timeout counts once, as a timeout,
+            // because an enforced timeout fires at exactly that time.
+            if verdict == Verdict::Success && timeout > 0 && duration_nanos >= timeout {
                 verdict = Verdict::Failure;
                 outcome_index = Some(2);
             }

@@ -223,7 +223,14 @@ impl Inner {
             Verdict::Failure => episode.failures += 1,
         }
         episode.slow += u32::from(slow);
-        let episode = *episode;
+        self.decide_episode(now, transitions);
+    }
+
+    /// Closes or reopens a half-open episode whose results meet the active settings.
+    fn decide_episode(&mut self, now: u64, transitions: &mut impl FnMut(Transition)) {
+        let State::HalfOpen(episode) = self.state else {
+            return;
+        };
         let decided = episode.successes + episode.failures;
         if self.config.has_rate_rule() {
             // With a rate rule the episode is judged as a whole once every trial has a result.
@@ -295,8 +302,9 @@ impl Inner {
     ///
     /// State, window contents, open-until and attempts carry over. A changed open time counts
     /// from the original opening. A shrinking window keeps its most recent outcomes, and a
-    /// changed window type starts empty. A half-open episode keeps its trials and results, and
-    /// its remaining budget never grows and shrinks to fit the new total.
+    /// changed window type starts empty. A half-open episode keeps its trials and results, its
+    /// remaining budget never grows and shrinks to fit the new total, and it is decided at once
+    /// when its results already meet the new settings.
     pub fn reconfigure(
         &mut self,
         config: BreakerConfig,
@@ -320,6 +328,8 @@ impl Inner {
             let remaining = episode.budget.saturating_sub(episode.admitted);
             let fits = total.saturating_sub(episode.admitted);
             episode.budget = episode.admitted + remaining.min(fits);
+            // Results that already meet the new settings decide the episode at once.
+            self.decide_episode(now, transitions);
         }
         if let State::Open { opened_at, .. } = self.state {
             let open_until = opened_at.saturating_add(self.open_duration(self.attempts));
