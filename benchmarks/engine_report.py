@@ -80,6 +80,22 @@ def section(results, command, load):
                  f"{fmt(one['rejectedFuseboxToken'][2])} B/op (target 0);")
     lines.append(f"- the closed path at 2 threads costs {two_vs_one:.2f} times the 1-thread cost per call "
                  f"(target <= 2).")
+    if "closedFuseboxCoarseTicker" in one:
+        coarse_added = one["closedFuseboxCoarseTicker"][0] - bare1
+        coarse_reject = one["rejectedFuseboxCoarseTicker"][0] - bare1
+        coarse_ratio = coarse_added / r4j_added if r4j_added > 0 else float("nan")
+        coarse_two = two["closedFuseboxCoarseTicker"][0] / one["closedFuseboxCoarseTicker"][0]
+        lines.append("")
+        lines.append("The same targets with the breakers on `CoarseTicker` (1 ms resolution, a volatile "
+                     "read instead of a clock read):")
+        lines.append("")
+        lines.append(f"- closed path adds {coarse_added:.1f} ns/call (target <= 25) and allocates "
+                     f"{fmt(one['closedFuseboxCoarseTicker'][2])} B/op;")
+        lines.append(f"- that is {coarse_ratio:.2f} of what Resilience4j adds (target <= 0.25);")
+        lines.append(f"- a rejection costs {coarse_reject:.1f} ns above the bare call (target <= 25) and "
+                     f"allocates {fmt(one['rejectedFuseboxCoarseTicker'][2])} B/op;")
+        lines.append(f"- the closed path at 2 threads costs {coarse_two:.2f} times the 1-thread cost "
+                     f"(target <= 2).")
     lines.append("")
     if "baselineNanoTime" in one:
         clock = one["baselineNanoTime"][0]

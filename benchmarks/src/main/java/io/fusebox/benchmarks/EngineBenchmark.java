@@ -3,6 +3,7 @@ package io.fusebox.benchmarks;
 import io.fusebox.agent.engine.BreakerConfig;
 import io.fusebox.agent.engine.CircuitBreaker;
 import io.fusebox.agent.engine.CircuitBreakerRegistry;
+import io.fusebox.agent.engine.CoarseTicker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig.SlidingWindowType;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * Cost per call of the breaker engine on its closed, rejection and half-open paths, next to three
@@ -38,6 +40,9 @@ public class EngineBenchmark {
   private CircuitBreaker closed;
   private CircuitBreaker open;
   private CircuitBreaker halfOpen;
+  private CoarseTicker coarseTicker;
+  private CircuitBreaker closedCoarse;
+  private CircuitBreaker openCoarse;
   private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jClosed;
   private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jOpen;
 
@@ -61,6 +66,16 @@ public class EngineBenchmark {
                 .build());
     halfOpen.onFailure(halfOpen.acquireToken(), 0, new IOException("open the breaker"));
 
+    // The same closed and open breakers on a ticker refreshed once per millisecond.
+    coarseTicker = CoarseTicker.start(Duration.ofMillis(1));
+    CircuitBreakerRegistry coarseRegistry =
+        CircuitBreakerRegistry.builder().ticker(coarseTicker).jitterSeed(1).build();
+    closedCoarse = coarseRegistry.getOrCreate("closed", BreakerConfig.defaults());
+    openCoarse =
+        coarseRegistry.getOrCreate(
+            "open", BreakerConfig.builder().failureThreshold(1).recoveryTimeout(ONE_HOUR).build());
+    openCoarse.onFailure(openCoarse.acquireToken(), 0, new IOException("open the breaker"));
+
     CircuitBreakerConfig r4jConfig =
         CircuitBreakerConfig.custom()
             .slidingWindowType(SlidingWindowType.COUNT_BASED)
@@ -72,6 +87,12 @@ public class EngineBenchmark {
     r4jClosed = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("closed", r4jConfig);
     r4jOpen = io.github.resilience4j.circuitbreaker.CircuitBreaker.of("open", r4jConfig);
     r4jOpen.transitionToOpenState();
+  }
+
+  /** Stops the coarse ticker's refresh thread. */
+  @TearDown
+  public void tearDown() {
+    coarseTicker.close();
   }
 
   /** Baseline: the bare call. */
@@ -108,6 +129,18 @@ public class EngineBenchmark {
   @Benchmark
   public Long closedFusebox() throws Exception {
     return closed.call(work);
+  }
+
+  /** Fusebox closed path on a {@link CoarseTicker} with a 1 ms resolution. */
+  @Benchmark
+  public Long closedFuseboxCoarseTicker() throws Exception {
+    return closedCoarse.call(work);
+  }
+
+  /** Fusebox rejection path through the token API on a {@link CoarseTicker}. */
+  @Benchmark
+  public long rejectedFuseboxCoarseTicker() {
+    return openCoarse.acquireToken();
   }
 
   /** Resilience4j closed path around the same call. */
