@@ -14,7 +14,8 @@ import java.util.OptionalDouble;
  * @param failureRate failure percentage of the window, empty while the window contains fewer calls
  *     than the minimum number of calls
  * @param slowCallRate slow-call percentage of the window, empty under the same rule
- * @param consecutiveFailures failures since the last success in the closed window
+ * @param consecutiveFailures failures since the last success in the closed window; 0 while open or
+ *     half-open, because opening clears the count
  * @param notPermittedCalls calls rejected since the breaker was created, including the calls that
  *     {@link Mode#SHADOW} let through but would have rejected
  * @param shadowRejectedCalls the part of {@code notPermittedCalls} that SHADOW let through

@@ -134,14 +134,18 @@ final class BreakerStateMachine {
         }
         default -> {
           if (now >= s.halfOpenDeadlineNanos) {
-            next = s.open(now, s.attempts + 1, openNanos(s.config, s.attempts + 1));
-            token = REJECTED;
-          } else if (s.trialsRemaining <= 0) {
-            return REJECTED;
-          } else {
-            next = s.withTrialsRemaining(-1);
-            token = (s.generation << GENERATION_SHIFT) | KIND_TRIAL;
+            // The episode expired: reopen at its limit and look again, because that open time
+            // may be over too.
+            int attempt = s.attempts + 1;
+            swap(s, s.open(s.halfOpenDeadlineNanos, attempt, openNanos(s.config, attempt)));
+            s = state.get();
+            continue;
           }
+          if (s.trialsRemaining <= 0) {
+            return REJECTED;
+          }
+          next = s.withTrialAdmitted(now);
+          token = (s.generation << GENERATION_SHIFT) | KIND_TRIAL;
         }
       }
       if (swap(s, next)) {
@@ -245,7 +249,9 @@ final class BreakerStateMachine {
       } else if (s.phase == State.OPEN && now >= s.openUntilNanos) {
         next = s.halfOpen(now, 0);
       } else if (s.phase == State.HALF_OPEN && now >= s.halfOpenDeadlineNanos) {
-        next = s.open(now, s.attempts + 1, openNanos(s.config, s.attempts + 1));
+        // An expired episode reopens at exactly its limit, however late it is read.
+        long limit = s.halfOpenDeadlineNanos;
+        next = s.open(limit, s.attempts + 1, openNanos(s.config, s.attempts + 1));
       } else {
         return s;
       }
@@ -300,7 +306,8 @@ final class BreakerStateMachine {
         counts,
         failureRate,
         slowRate,
-        s.window.consecutiveFailures(now),
+        // Opening clears the consecutive count; the tripped window is kept for its other counts.
+        s.phase == State.CLOSED ? s.window.consecutiveFailures(now) : 0,
         notPermitted.sum(),
         shadowRejected.sum(),
         transitions.get(),

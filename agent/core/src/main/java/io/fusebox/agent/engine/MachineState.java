@@ -31,7 +31,10 @@ final class MachineState {
 
   final long openUntilNanos;
 
-  /** HALF_OPEN: when the episode began and when it returns to open; MAX_VALUE means never. */
+  /**
+   * HALF_OPEN: when the episode admitted its first trial ({@link #NO_TRIAL} while none) and when it
+   * returns to open. The deadline is MAX_VALUE while no trial was admitted or without a limit.
+   */
   final long halfOpenStartNanos;
 
   final long halfOpenDeadlineNanos;
@@ -42,6 +45,9 @@ final class MachineState {
   final int trialSuccesses;
   final int trialFailures;
   final int trialSlowCalls;
+
+  /** The {@link #halfOpenStartNanos} of an episode that has admitted no trial yet. */
+  static final long NO_TRIAL = Long.MIN_VALUE;
 
   private MachineState(
       BreakerConfig config,
@@ -112,8 +118,12 @@ final class MachineState {
         0);
   }
 
-  /** Starts a half-open episode at {@code nowNanos}, handing {@code taken} trials out at once. */
+  /**
+   * Starts a half-open episode at {@code nowNanos}, handing {@code taken} trials out at once. The
+   * half-open limit counts from the first trial, so an episode without one never expires.
+   */
   MachineState halfOpen(long nowNanos, int taken) {
+    long firstTrial = taken > 0 ? nowNanos : NO_TRIAL;
     return new MachineState(
         config,
         State.HALF_OPEN,
@@ -122,12 +132,34 @@ final class MachineState {
         attempts,
         openedAtNanos,
         openUntilNanos,
-        nowNanos,
-        halfOpenDeadline(config, nowNanos),
+        firstTrial,
+        halfOpenDeadline(config, firstTrial),
         config.permittedCallsInHalfOpen - taken,
         0,
         0,
         0);
+  }
+
+  /**
+   * Returns this half-open state with one trial admitted at {@code nowNanos}; the first trial of
+   * the episode starts the half-open limit.
+   */
+  MachineState withTrialAdmitted(long nowNanos) {
+    long firstTrial = halfOpenStartNanos == NO_TRIAL ? nowNanos : halfOpenStartNanos;
+    return new MachineState(
+        config,
+        phase,
+        generation,
+        window,
+        attempts,
+        openedAtNanos,
+        openUntilNanos,
+        firstTrial,
+        halfOpenDeadline(config, firstTrial),
+        trialsRemaining - 1,
+        trialSuccesses,
+        trialFailures,
+        trialSlowCalls);
   }
 
   /** Returns this half-open state with {@code delta} added to the available trial permits. */
@@ -233,7 +265,7 @@ final class MachineState {
   }
 
   private static long halfOpenDeadline(BreakerConfig config, long startNanos) {
-    return config.maxHalfOpenNanos == 0
+    return config.maxHalfOpenNanos == 0 || startNanos == NO_TRIAL
         ? Long.MAX_VALUE
         : saturatedAdd(startNanos, config.maxHalfOpenNanos);
   }

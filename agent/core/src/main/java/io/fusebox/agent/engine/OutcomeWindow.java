@@ -91,9 +91,18 @@ abstract class OutcomeWindow {
       resize(config.slidingWindowSize, nowNanos);
       return this;
     }
-    // NOTE: a new window type starts empty, including its consecutive-failure count, because a
-    // time window can only count failures whose second it recorded.
-    return create(config, nowNanos);
+    evict(nowNanos);
+    OutcomeWindow fresh = create(config, nowNanos);
+    fresh.carryFailureRun(consecutiveFailures);
+    return fresh;
+  }
+
+  /**
+   * Starts this new, empty window with a run of {@code count} consecutive failures carried over
+   * from a window of another type. A time window counts them in its current second.
+   */
+  synchronized void carryFailureRun(int count) {
+    consecutiveFailures = count;
   }
 
   /** Returns the minimum number of calls, capped at a count window's size so 100 % can trip. */

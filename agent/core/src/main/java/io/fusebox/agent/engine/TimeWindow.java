@@ -46,6 +46,13 @@ final class TimeWindow extends OutcomeWindow {
   }
 
   @Override
+  synchronized void carryFailureRun(int count) {
+    consecutiveFailures = count;
+    runStartSecond = currentSecond;
+    buckets[(int) Math.floorMod(currentSecond, size)][RUN] = count;
+  }
+
+  @Override
   void endFailureRun() {
     long first = Math.max(runStartSecond, currentSecond - size + 1);
     for (long s = first; s <= currentSecond; s++) {

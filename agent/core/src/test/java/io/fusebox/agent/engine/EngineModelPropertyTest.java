@@ -122,7 +122,7 @@ class EngineModelPropertyTest {
     assertThat(snapshot.window()).as("window at %s", where).isEqualTo(model.windowCounts());
     assertThat(snapshot.consecutiveFailures())
         .as("consecutive failures at %s", where)
-        .isEqualTo(model.consecutiveFailures());
+        .isEqualTo(model.reportedConsecutiveFailures());
     WindowCounts counts = model.windowCounts();
     boolean enough = counts.calls() > 0 && counts.calls() >= model.minimumCalls();
     assertThat(snapshot.failureRate().isPresent())

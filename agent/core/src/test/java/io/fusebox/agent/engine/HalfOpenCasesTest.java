@@ -163,6 +163,74 @@ class HalfOpenCasesTest {
   }
 
   @Test
+  void openingClearsConsecutiveCount() {
+    CircuitBreaker breaker =
+        fx.breaker(
+            BreakerConfig.builder().failureThreshold(2).recoveryTimeout(seconds(10)).build());
+    fail(breaker);
+    assertThat(breaker.snapshot().consecutiveFailures()).isEqualTo(1);
+    fail(breaker);
+
+    BreakerSnapshot snapshot = breaker.snapshot();
+    assertThat(snapshot.state()).isEqualTo(State.OPEN);
+    assertThat(snapshot.consecutiveFailures()).isZero();
+    assertThat(snapshot.window()).isEqualTo(new WindowCounts(2, 2, 0, 0));
+  }
+
+  @Test
+  void halfOpenLimitStartsAtFirstTrial() {
+    CircuitBreaker breaker =
+        fx.breaker(
+            openAfterOneFailure(10)
+                .successThreshold(1)
+                .permittedCallsInHalfOpen(1)
+                .maxHalfOpenDuration(seconds(5))
+                .build());
+    fail(breaker);
+    fx.atMillis(12_000);
+    assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+
+    // No trial yet, so the episode does not expire and the backoff does not grow.
+    fx.atMillis(30_000);
+    assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+    assertThat(breaker.snapshot().attempts()).isEqualTo(1);
+    assertThat(breaker.acquireToken()).isNotNegative();
+    fx.atMillis(34_999);
+    assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+    fx.atMillis(35_000);
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+    assertThat(breaker.snapshot().remainingOpenTime()).isEqualTo(seconds(10));
+  }
+
+  @Test
+  void expiredEpisodeReopensAtLimit() {
+    CircuitBreaker breaker =
+        fx.breaker(
+            openAfterOneFailure(10)
+                .successThreshold(1)
+                .permittedCallsInHalfOpen(1)
+                .maxHalfOpenDuration(seconds(5))
+                .build());
+    fail(breaker);
+    fx.atMillis(10_000);
+    assertThat(breaker.acquireToken()).isNotNegative();
+
+    // Read 2 s after the limit at t=15: the next trial is due at t=25.
+    fx.atMillis(17_000);
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+    assertThat(breaker.snapshot().remainingOpenTime()).isEqualTo(seconds(8));
+
+    // The next trial hangs too, and nothing reads the breaker until an admission at t=50: the
+    // episode reopened at t=30, that open time ended at t=40, so the call is a new trial.
+    fx.atMillis(25_000);
+    assertThat(breaker.acquireToken()).isNotNegative();
+    fx.atMillis(50_000);
+    assertThat(breaker.acquireToken()).isNotNegative();
+    assertThat(breaker.state()).isEqualTo(State.HALF_OPEN);
+    assertThat(breaker.snapshot().attempts()).isEqualTo(3);
+  }
+
+  @Test
   void callTimeoutEndsHungTrial() {
     CircuitBreaker breaker =
         fx.breaker(

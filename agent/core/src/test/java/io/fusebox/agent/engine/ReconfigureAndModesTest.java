@@ -71,6 +71,34 @@ class ReconfigureAndModesTest {
   }
 
   @Test
+  void windowTypeChangeKeepsFailureRun() {
+    CircuitBreaker breaker =
+        fx.breaker(
+            BreakerConfig.builder()
+                .failureThreshold(3)
+                .slidingWindow(SlidingWindowType.COUNT_BASED, 10)
+                .build());
+    fail(breaker);
+    fail(breaker);
+
+    breaker.reconfigure(
+        breaker.config().toBuilder().slidingWindow(SlidingWindowType.TIME_BASED, 5).build());
+    assertThat(breaker.snapshot().window()).isEqualTo(WindowCounts.EMPTY);
+    assertThat(breaker.snapshot().consecutiveFailures()).isEqualTo(2);
+
+    // The carried run belongs to the second of the change, so it leaves a 5 s window 5 s later.
+    fx.atMillis(5_000);
+    assertThat(breaker.snapshot().consecutiveFailures()).isZero();
+    fail(breaker);
+    breaker.reconfigure(
+        breaker.config().toBuilder().slidingWindow(SlidingWindowType.COUNT_BASED, 10).build());
+    assertThat(breaker.snapshot().consecutiveFailures()).isEqualTo(1);
+    fail(breaker);
+    fail(breaker);
+    assertThat(breaker.state()).isEqualTo(State.OPEN);
+  }
+
+  @Test
   void halfOpenBudgetNeverGrows() {
     CircuitBreaker breaker =
         fx.breaker(

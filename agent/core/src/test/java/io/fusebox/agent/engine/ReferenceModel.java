@@ -22,7 +22,11 @@ final class ReferenceModel {
   int attempts;
   long openedAt;
   long openUntil;
-  long halfOpenStart;
+
+  /** When the episode admitted its first trial; -1 while none, so the limit has not started. */
+  long firstTrialAt = -1;
+
+  private long observedAt;
   int trialsRemaining;
   int trialSuccesses;
   int trialFailures;
@@ -41,6 +45,9 @@ final class ReferenceModel {
       return new Ticket(generation, false);
     }
     if (phase == State.HALF_OPEN && trialsRemaining > 0) {
+      if (firstTrialAt < 0) {
+        firstTrialAt = observedAt;
+      }
       trialsRemaining--;
       return new Ticket(generation, true);
     }
@@ -50,17 +57,18 @@ final class ReferenceModel {
 
   /** Applies the time rules at {@code now}, as a read of the breaker's state does. */
   void observe(long now) {
+    observedAt = now;
     while (true) {
       if (phase == State.OPEN && now >= openUntil) {
         phase = State.HALF_OPEN;
         generation++;
-        halfOpenStart = now;
+        firstTrialAt = -1;
         trialsRemaining = config.permittedCallsInHalfOpen();
         trialSuccesses = 0;
         trialFailures = 0;
         trialSlow = 0;
       } else if (phase == State.HALF_OPEN && now >= deadline()) {
-        open(now, attempts + 1);
+        open(deadline(), attempts + 1);
       } else {
         return;
       }
@@ -152,6 +160,11 @@ final class ReferenceModel {
     return run;
   }
 
+  /** Returns the count a snapshot reports: opening clears it, so it is 0 unless closed. */
+  int reportedConsecutiveFailures() {
+    return phase == State.CLOSED ? consecutiveFailures() : 0;
+  }
+
   int minimumCalls() {
     return Math.min(config.minimumNumberOfCalls(), config.slidingWindowSize());
   }
@@ -217,7 +230,7 @@ final class ReferenceModel {
 
   private long deadline() {
     long max = config.maxHalfOpenDuration().toNanos();
-    return max == 0 ? Long.MAX_VALUE : halfOpenStart + max;
+    return max == 0 || firstTrialAt < 0 ? Long.MAX_VALUE : firstTrialAt + max;
   }
 
   long openNanos(int attempt) {
