@@ -8,6 +8,7 @@ import io.fusebox.agent.engine.CircuitBreakerListener;
 import io.fusebox.agent.engine.CircuitBreakerRegistry;
 import io.fusebox.agent.engine.FakeTicker;
 import io.fusebox.agent.engine.Outcome;
+import io.fusebox.agent.engine.State;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,7 +24,7 @@ class HotReloadUnderLoadTest {
           + "    sliding_window_size: 50\n";
   private static final String HIGH =
       "version: 1\nservices:\n  payments:\n    failure_threshold: 2000000\n"
-          + "    sliding_window_size: 80\n    failure_rate_threshold: 100\n";
+          + "    sliding_window_size: 80\n    slow_call_duration_seconds: 30\n";
 
   @Test
   void reloadsDuringCallsLoseNothing() throws Exception {
@@ -88,6 +89,8 @@ class HotReloadUnderLoadTest {
     assertThat(reloader.status().successes()).isEqualTo(1001);
     assertThat(outcomes.get()).isEqualTo(calls.get());
     assertThat(registry.find("payments")).containsSame(payments);
+    // Neither settings can open the breaker, so the window was never cleared by a transition.
+    assertThat(payments.state()).isEqualTo(State.CLOSED);
     // The last reload (i = 999) applied LOW: a 50-call window that keeps the latest 50 calls.
     assertThat(payments.config().failureThreshold()).isEqualTo(1_000_000);
     assertThat(payments.snapshot().window().calls()).isEqualTo(50);
