@@ -9,6 +9,7 @@ import io.fusebox.operator.desired.Finding;
 import io.fusebox.operator.desired.ObservedTarget;
 import io.fusebox.operator.desired.PolicyRenderer;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -83,7 +84,13 @@ final class PolicyInputs {
     List<String> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
     for (Path file : files) {
-      String content = Files.readString(file, StandardCharsets.UTF_8);
+      String content;
+      try {
+        content = Files.readString(file, StandardCharsets.UTF_8);
+      } catch (CharacterCodingException e) {
+        errors.add(file + ":1: file is not valid UTF-8 text; save it as UTF-8");
+        continue;
+      }
       List<YamlDocument> documents;
       try {
         documents = YamlDocuments.read(file, content);
@@ -94,6 +101,17 @@ final class PolicyInputs {
       for (YamlDocument document : documents) {
         checkDocument(document, policies, errors, warnings);
       }
+    }
+    if (policies.isEmpty() && errors.isEmpty()) {
+      // A wrong path or an emptied file must not pass a CI gate as "nothing wrong".
+      String where = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
+      errors.add(
+          where
+              + ": no CircuitBreakerPolicy found; check the path, and that each policy document"
+              + " has apiVersion "
+              + API_VERSION
+              + " and kind "
+              + CircuitBreakerPolicy.KIND);
     }
     return new Outcome(policies, errors, warnings);
   }

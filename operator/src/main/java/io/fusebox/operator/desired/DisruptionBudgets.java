@@ -71,7 +71,8 @@ public final class DisruptionBudgets {
               FIELD,
               Finding.DISRUPTION_BUDGET,
               "no PodDisruptionBudget generated: the target's replica count is unknown; set"
-                  + " availability.autoscaling.minReplicas or render against the live target"));
+                  + " availability.autoscaling.minReplicas, or pass the replica count to"
+                  + " fusebox render with --replicas N"));
       return Optional.empty();
     }
     int n = replicas.get();

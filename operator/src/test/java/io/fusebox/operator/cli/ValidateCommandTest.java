@@ -55,6 +55,36 @@ class ValidateCommandTest {
   }
 
   @Test
+  void fileWithoutPolicyIsRejected(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("empty.yaml");
+    Files.writeString(file, "---\n---\n");
+
+    CommandRun run = CommandRun.of("validate", "-f", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.errLines().get(0))
+        .isEqualTo(
+            file
+                + ": no CircuitBreakerPolicy found; check the path, and that each policy document"
+                + " has apiVersion fusebox.io/v1alpha1 and kind CircuitBreakerPolicy");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void invalidUtf8IsReportedWithoutTrace(@TempDir Path dir) throws IOException {
+    Path file = dir.resolve("binary.yaml");
+    Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 0});
+
+    CommandRun run = CommandRun.of("validate", "-f", file.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.errLines())
+        .containsExactly(file + ":1: file is not valid UTF-8 text; save it as UTF-8");
+    assertThat(run.out()).isEmpty();
+  }
+
+  @Test
   void duplicateYamlKeyIsRejected(@TempDir Path dir) throws IOException {
     Path file = dir.resolve("dup.yaml");
     Files.writeString(
