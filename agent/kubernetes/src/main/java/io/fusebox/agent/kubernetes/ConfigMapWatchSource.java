@@ -113,6 +113,11 @@ public final class ConfigMapWatchSource implements SettingsSource {
     return restarts.get();
   }
 
+  /** Returns whether the current informer has an open watch. */
+  synchronized boolean isWatching() {
+    return informer != null && informer.isWatching();
+  }
+
   /** Returns when content was last received from the API server, or null before the first. */
   public Instant lastSync() {
     return lastSync;

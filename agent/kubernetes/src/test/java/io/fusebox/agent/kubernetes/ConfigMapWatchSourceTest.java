@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /** The API-watch source against a real kube-apiserver of the test-support module. */
@@ -108,6 +109,9 @@ class ConfigMapWatchSourceTest {
               proxied, namespace, NAME, "circuit-breaker.yaml", reloader, MAX_AGE, manual, clock)) {
         source.start();
         assertThat(nextResult()).isEqualTo(ReloadResult.APPLIED);
+        // Freeze only once the watch connection exists: a watch opened after the freeze would
+        // pass through the proxy and deliver the edits before the maximum age.
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(source::isWatching);
 
         proxy.freeze();
         client.configMaps().inNamespace(namespace).resource(configMap(namespace, 8)).update();
