@@ -47,6 +47,22 @@ class ChartLintTest {
   }
 
   @Test
+  void schemaRejectsReplicasWithoutLeaderElection() {
+    ExternalTool.Result result =
+        Helm.require().templateResult("replicaCount=2", "leaderElection.enabled=false");
+
+    assertThat(result.exitCode()).isNotZero();
+    assertThat(result.stderr()).contains("enabled");
+  }
+
+  @Test
+  void schemaAcceptsReplicasWithLeaderElection() {
+    ExternalTool.Result result = Helm.require().templateResult("replicaCount=2");
+
+    assertThat(result.exitCode()).as(result.stderr()).isZero();
+  }
+
+  @Test
   void schemaRejectsUnknownPullPolicy() {
     ExternalTool.Result result = Helm.require().templateResult("image.pullPolicy=Sometimes");
 
