@@ -2,8 +2,8 @@
 //! cannot mount it as a directory (for example a `subPath` mount).
 //!
 //! kube-runtime's watcher (kube-runtime 2.0) lists the ConfigMap, watches it, and starts over
-//! with a new list when the server ends a watch with `410 Gone`. Each watch request asks
-//! the server to close it after `max_watch_seconds`. A watch that stays open but delivers no
+//! with a new list when the server ends a watch with `410 Gone`. Each watch request sets a
+//! server-side timeout of `max_watch_seconds`. A watch that stays open but delivers no
 //! event for `max_watch_age` is dropped and replaced by a new watcher, which lists first, so a
 //! missed change is applied within the maximum age plus one list.
 //!

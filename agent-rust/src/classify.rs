@@ -13,7 +13,7 @@ use crate::config::BreakerConfig;
 /// (`ConnectTimeout`, then `IoError`) select your errors. Without it, the agent uses
 /// `std::any::type_name` of the error type.
 pub trait ErrorTypeNames {
-    /// Returns the names this error answers to, most specific first.
+    /// Returns the type names this error matches, most specific first.
     fn type_names(&self) -> Vec<String>;
 }
 

@@ -1,6 +1,6 @@
 //! Engine-side breaker configuration, converted from the settings file by `settings`.
 
-/// How a breaker treats calls.
+/// Mode of a breaker: whether it enforces, only records, always rejects or lets every call through.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Mode {
     /// Normal operation: trips, rejections and trials.
@@ -25,7 +25,7 @@ impl Mode {
     }
 }
 
-/// How the sliding window for the rate rules is measured.
+/// Type of the sliding window that the rate rules read: the last N calls or the last N seconds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum WindowType {
     /// The last `size` recorded calls.
@@ -63,7 +63,7 @@ pub struct BreakerConfig {
     pub timeout_nanos: u64,
     /// Successful trial calls that close a half-open breaker.
     pub success_threshold: u32,
-    /// How calls are treated.
+    /// Mode of the breaker.
     pub mode: Mode,
     /// Whether an open breaker makes the process not ready.
     pub readiness: bool,
@@ -73,7 +73,7 @@ pub struct BreakerConfig {
     pub slow_call_rate_threshold: Option<f64>,
     /// A call that takes strictly longer than this is slow.
     pub slow_call_duration_nanos: u64,
-    /// How the window is measured.
+    /// Type of the sliding window.
     pub window_type: WindowType,
     /// Calls or seconds in the window.
     pub window_size: u32,

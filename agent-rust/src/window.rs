@@ -208,7 +208,7 @@ impl SlidingWindow {
         } = self
         {
             let second = now_nanos / NANOS_PER_SECOND;
-            // The window holds the current second and the `size - 1` seconds before it.
+            // The window contains the current second and the `size - 1` seconds before it.
             while let Some((oldest, counts)) = buckets.front() {
                 if oldest + *size > second {
                     break;

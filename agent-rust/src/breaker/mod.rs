@@ -545,9 +545,9 @@ pub struct BreakerSnapshot {
     pub consecutive_failures: u32,
     /// Counts of the calls in the window.
     pub window: WindowCounts,
-    /// Failure percentage; `None` until the window holds the minimum number of calls.
+    /// Failure percentage; `None` until the window contains the minimum number of calls.
     pub failure_rate: Option<f64>,
-    /// Slow-call percentage; `None` until the window holds the minimum number of calls.
+    /// Slow-call percentage; `None` until the window contains the minimum number of calls.
     pub slow_call_rate: Option<f64>,
     /// Clock time at which an open breaker admits its next trial.
     pub open_until_nanos: Option<u64>,

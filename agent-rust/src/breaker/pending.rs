@@ -22,9 +22,9 @@ const DISABLED: u64 = 1 << 31;
 #[derive(Debug)]
 pub(super) struct PendingSuccesses {
     word: AtomicU64,
-    /// Maximum duration in nanoseconds that a success may take and still be recorded here:
-    /// the smaller of the call timeout less 1 ns (a success that lasts the timeout counts as a
-    /// timeout) and the slow-call duration (a slow call must reach the window as slow).
+    /// Maximum duration in nanoseconds of a success recorded here. It is the smaller of the call
+    /// timeout less 1 ns, because a success that lasts the timeout counts as a timeout, and the
+    /// slow-call duration, because a slow call must reach the window as slow.
     max_duration: AtomicU64,
     /// Successes taken out of `word` so far. Written under the lock only, so `moved` plus the
     /// count in `word`, read under the lock, is the number of successes ever added here.

@@ -21,7 +21,7 @@ import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
-/** Builds the ConfigMap {@code <policy>-circuit-breakers} that holds the settings file. */
+/** Builds the ConfigMap {@code <policy>-circuit-breakers} that contains the settings file. */
 public final class SettingsConfigMaps {
 
   /** Key of the settings file in the ConfigMap. */
