@@ -52,13 +52,24 @@ class ApiServerRestartTest {
     IntStream.range(5, 8)
         .forEach(i -> fixture.createPolicy(Policies.basic("policy-" + i, "checkout")));
 
+    // Ready alone can still be the status of generation 1 for the two edited policies, so the
+    // wait also requires their status to report the edited generation.
     await()
         .atMost(BOUND)
         .until(
             () ->
                 IntStream.range(0, 8)
-                    .allMatch(
-                        i -> fixture.conditionIs("policy-" + i, "Ready", "True", "Reconciled")));
+                        .allMatch(
+                            i -> fixture.conditionIs("policy-" + i, "Ready", "True", "Reconciled"))
+                    && IntStream.range(0, 2)
+                        .allMatch(
+                            i ->
+                                Long.valueOf(2L)
+                                    .equals(
+                                        fixture
+                                            .policy("policy-" + i)
+                                            .getStatus()
+                                            .getObservedGeneration())));
     for (int i = 0; i < 2; i++) {
       CircuitBreakerPolicy changed = fixture.policy("policy-" + i);
       assertThat(changed.getStatus().getObservedGeneration()).isEqualTo(2L);
