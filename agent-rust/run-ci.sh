@@ -22,5 +22,6 @@ done
   cd "$here"
   echo "== fusebox-agent with feature api-watch"
   cargo clippy "${extra[@]}" --features api-watch --all-targets -- -D warnings
-  cargo test "${extra[@]}" --features api-watch --lib
+  # The API-watch integration test starts etcd and kube-apiserver on 127.0.0.1 (about 15 s).
+  cargo test "${extra[@]}" --features api-watch --lib --test api_watch_server
 )

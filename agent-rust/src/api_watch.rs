@@ -7,8 +7,7 @@
 //! event for `max_watch_age` is dropped and replaced by a new watcher, which lists first, so a
 //! missed change is applied within the maximum age plus one list.
 //!
-//! NOTE: the quiet-watch restart is unit-tested in `watch_age`, but no test runs this module
-//! against an API server yet.
+//! `tests/api_watch_server.rs` runs this module against kube-apiserver and etcd on loopback.
 
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
