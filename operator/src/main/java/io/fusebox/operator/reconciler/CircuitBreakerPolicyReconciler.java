@@ -133,10 +133,10 @@ public class CircuitBreakerPolicyReconciler implements Reconciler<CircuitBreaker
             p ->
                 WorkflowConditions.requestsAutoscaler(p.getSpec())
                     && TolerantDecoding.decodeError(p).isEmpty());
-    boolean monitoringPresent =
-        (WorkflowConditions.requestsServiceMonitor(policy.getSpec())
-                || WorkflowConditions.requestsAlerts(policy.getSpec()))
-            && monitoringCrds.isPresent(context.getClient());
+    // Checked for every policy, not only for one that requests monitoring: JOSDK deletes a
+    // dependent whose reconcile precondition fails only while its activation condition holds, so a
+    // policy that drops spec.monitoring must keep the monitoring dependents active to delete them.
+    boolean monitoringPresent = monitoringCrds.isPresent(context.getClient());
     var observation =
         new Observation(
             target,
