@@ -249,3 +249,21 @@ fn names_map_both_ways() {
     assert_eq!(file_name("external-api"), "external_api");
     assert_eq!(policy_name("external_api"), "external-api");
 }
+
+#[test]
+fn yaml_1_1_booleans_are_rejected() {
+    for word in ["yes", "no", "on", "off", "Yes", "OFF"] {
+        let text = format!("version: 1\nservices:\n  db:\n    readiness: {word}\n");
+        let error = parse("f.yaml", text.as_bytes(), &no_env()).unwrap_err();
+        let message = error.to_string();
+        assert!(message.contains("f.yaml:4"), "{message}");
+        assert!(message.contains("services.db.readiness"), "{message}");
+        assert!(message.contains(&format!("\"{word}\"")), "{message}");
+        assert!(message.contains("true or false"), "{message}");
+    }
+    for (word, expected) in [("True", true), ("TRUE", true), ("False", false), ("false", false)] {
+        let text = format!("version: 1\nservices:\n  db:\n    readiness: {word}\n");
+        let settings = parse("f.yaml", text.as_bytes(), &no_env()).unwrap();
+        assert_eq!(settings.services["db"].readiness, expected, "{word}");
+    }
+}

@@ -5,6 +5,7 @@ import io.fusebox.settings.YamlNode.ScalarNode;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -189,7 +190,15 @@ abstract class ValueType {
     };
   }
 
-  /** {@code true} or {@code false}. */
+  private static final Set<String> TRUE_SPELLINGS = Set.of("true", "True", "TRUE");
+  private static final Set<String> FALSE_SPELLINGS = Set.of("false", "False", "FALSE");
+
+  /**
+   * {@code true} or {@code false}, in the spellings of the YAML 1.2 core schema ({@code true},
+   * {@code True}, {@code TRUE} and the same for false). Jackson's YAML 1.1 parser also reads {@code
+   * yes}, {@code no}, {@code on} and {@code off} as booleans, but the Rust agent's YAML 1.2 parser
+   * reads them as strings, so both agents reject them.
+   */
   static ValueType bool() {
     return new ValueType() {
       @Override
@@ -205,10 +214,10 @@ abstract class ValueType {
       @Override
       Object fromNode(YamlNode node) throws InvalidValueException {
         if (node instanceof ScalarNode scalar) {
-          if (scalar.token() == JsonToken.VALUE_TRUE) {
+          if (scalar.token() == JsonToken.VALUE_TRUE && TRUE_SPELLINGS.contains(scalar.text())) {
             return Boolean.TRUE;
           }
-          if (scalar.token() == JsonToken.VALUE_FALSE) {
+          if (scalar.token() == JsonToken.VALUE_FALSE && FALSE_SPELLINGS.contains(scalar.text())) {
             return Boolean.FALSE;
           }
         }

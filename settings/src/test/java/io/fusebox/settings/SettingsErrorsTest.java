@@ -64,6 +64,12 @@ class SettingsErrorsTest {
             "version: 1\nservices:\n  db:\n    readiness: \"yes\"\n",
             "f.yaml:4: services.db.readiness is not a boolean (was \"yes\"); use true or false"),
         Arguments.of(
+            "version: 1\nservices:\n  db:\n    readiness: yes\n",
+            "f.yaml:4: services.db.readiness is not a boolean (was yes); use true or false"),
+        Arguments.of(
+            "version: 1\nservices:\n  db:\n    readiness: off\n",
+            "f.yaml:4: services.db.readiness is not a boolean (was off); use true or false"),
+        Arguments.of(
             "version: 1\nservices:\n  db:\n    failure_status_codes: [\"600\"]\n",
             "f.yaml:4: services.db.failure_status_codes contains an invalid status code or range"
                 + " (was \"600\"); use a list of status codes or ranges within 100..599, such as"
