@@ -21,8 +21,8 @@ use kube::{Client, Config};
 /// the Java tests use.
 const DEFAULT_VERSION: &str = "1.34.4";
 
-/// Maximum wait for etcd or kube-apiserver to become ready. NOTE: an estimate. The API server
-/// took 3 to 19 s to start on the 2-core CI machine.
+/// Maximum wait for etcd or kube-apiserver to become ready. NOTE: an estimate with a wide
+/// margin. The API server became ready in 3 to 6 s in this test's runs on 2 shared vCPUs.
 const STARTUP_TIMEOUT: Duration = Duration::from_secs(45);
 
 /// Bearer token of the admin user in the static token file.
@@ -93,18 +93,19 @@ impl Drop for Process {
 
 /// etcd and kube-apiserver on loopback; dropping it stops both and deletes their files.
 pub struct ControlPlane {
-    binaries: PathBuf,
-    work: tempfile::TempDir,
-    api_port: u16,
-    etcd_port: u16,
-    // Field order is drop order: the API server stops before etcd.
+    // Fields drop in declaration order: the API server stops, then etcd, and only then is
+    // the work directory deleted.
     api_server: Option<Process>,
     _etcd: Process,
+    binaries: PathBuf,
+    api_port: u16,
+    etcd_port: u16,
+    work: tempfile::TempDir,
 }
 
 impl ControlPlane {
     /// Creates the certificates, starts etcd and kube-apiserver, and waits until the API
-    /// server answers.
+    /// server reports ready.
     pub async fn start(binaries: PathBuf) -> ControlPlane {
         let work = tempfile::tempdir().expect("create a work directory");
         write_certificates(work.path());
