@@ -13,6 +13,7 @@ mod classify;
 mod clock;
 mod config;
 pub mod delivery;
+pub mod health_address;
 pub mod http;
 pub mod layer;
 pub mod metrics;
@@ -32,7 +33,8 @@ pub use breaker::{
 pub use call::CallError;
 pub use classify::{name_matches, ErrorTypeNames};
 pub use clock::{
-    seconds_to_nanos, Clock, CoarseClock, ManualClock, MonotonicClock, TokioClock, TscClock,
+    seconds_to_nanos, AtomicReading, Clock, CoarseClock, ManualClock, MonotonicClock, TokioClock,
+    TscClock,
 };
 pub use config::{BreakerConfig, Mode, StatusRange, WindowType};
 pub use registry::{Registry, ReloadOutcome};

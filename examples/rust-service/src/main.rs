@@ -6,13 +6,15 @@
 //! - `RECOMMENDATIONS_URL`: base URL of the external API (default
 //!   `http://127.0.0.1:8081/recommendations/`);
 //! - `LISTEN_ADDRESS`: where to serve HTTP (default `0.0.0.0:8080`);
-//! - `FUSEBOX_HEALTH_ADDRESS`: where the agent's own health server listens, on a thread of its
-//!   own so probes respond while the shop's handlers are saturated (default `0.0.0.0:8082`);
+//! - `FUSEBOX_HEALTH_ADDRESS` and `FUSEBOX_HEALTH_PORT`: host and port of the agent's own
+//!   health server, which runs on a thread of its own so probes respond while the shop's
+//!   handlers are saturated (default all IPv4 interfaces and port 8081, as in the Java agent);
 //! - `FUSEBOX_API_WATCH`: `on` follows the ConfigMap through the Kubernetes API (needs the
 //!   agent's `api-watch` feature), default `off`.
 
 use std::sync::Arc;
 
+use fusebox_agent::health_address::health_address_from_lookup;
 use fusebox_agent::http::{AgentHttp, HealthServer};
 use fusebox_agent::metrics::prometheus_registry;
 use fusebox_agent::settings::EnvDefaults;
@@ -34,7 +36,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let settings_path = setting("FUSEBOX_SETTINGS_PATH", "/etc/fusebox/circuit-breaker.yaml");
     let lookup = |name: &str| std::env::var(name).ok();
     let _source = delivery::start(Arc::clone(&registry), &settings_path, lookup).await?;
-    let health_address = setting("FUSEBOX_HEALTH_ADDRESS", "0.0.0.0:8082").parse()?;
+    let health_address = health_address_from_lookup(lookup)?;
     let health_state = AgentHttp::new(
         Arc::clone(&registry),
         prometheus_registry(Arc::clone(&registry)),
