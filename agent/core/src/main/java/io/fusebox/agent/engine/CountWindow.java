@@ -37,6 +37,15 @@ final class CountWindow extends OutcomeWindow {
   }
 
   @Override
+  boolean holdsOnlyPlainSuccesses() {
+    return filled == ring.length
+        && calls == filled
+        && failures == 0
+        && slowCalls == 0
+        && consecutiveFailures == 0;
+  }
+
+  @Override
   void endFailureRun() {
     // The run is only the count in OutcomeWindow; a count window keeps no per-record run marks.
   }

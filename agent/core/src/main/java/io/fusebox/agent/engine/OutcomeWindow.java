@@ -5,9 +5,18 @@ package io.fusebox.agent.engine;
  * consecutive-failure count. One instance belongs to one closed episode. Closing a breaker starts a
  * new, empty one, so numbers from before an opening never decide the next closed episode.
  *
- * <p>Guard: every method locks the instance ({@code synchronized}). The critical sections are a few
- * array and field updates, so the lock is held for nanoseconds and the aggregates read under it
- * always equal a recount of the window's records.
+ * <p>Guard: every method that reads or changes the records locks the instance ({@code
+ * synchronized}). The critical sections are a few array and field updates, so the lock is held for
+ * nanoseconds and the aggregates read under it always equal a recount of the window's records.
+ *
+ * <p>One path takes no lock: a plain success (not failed, not slow) recorded while {@link
+ * #onlyPlainSuccesses} is set. The flag says the window is full of plain successes and has no
+ * failure run; appending one more evicts a plain success, so the records, the totals and the run
+ * stay exactly as they are and the call can trip nothing. Such a record is a read of one volatile
+ * field, so a healthy dependency called from many threads costs no shared write. The flag is
+ * written only under the lock, at the end of every section that changes the records, and it is set
+ * only when the records it describes are in place. A reader that sees it set is ordered before any
+ * change that clears it.
  */
 abstract class OutcomeWindow {
 
@@ -26,6 +35,12 @@ abstract class OutcomeWindow {
   int slowFailures;
   int consecutiveFailures;
 
+  /**
+   * True while every record equals a plain success, the window is full and the failure run is 0.
+   * Written under the lock only; read without it by {@link #record}.
+   */
+  volatile boolean onlyPlainSuccesses;
+
   static OutcomeWindow create(BreakerConfig config, long nowNanos) {
     return config.slidingWindowType == SlidingWindowType.COUNT_BASED
         ? new CountWindow(config.slidingWindowSize)
@@ -37,7 +52,19 @@ abstract class OutcomeWindow {
    * {@link #NO_TRIP}, {@link #TRIP_CONSECUTIVE_FAILURES}, {@link #TRIP_FAILURE_RATE}, {@link
    * #TRIP_SLOW_CALL_RATE}.
    */
-  final synchronized int record(int flags, long nowNanos, BreakerConfig config) {
+  final int record(int flags, long nowNanos, BreakerConfig config) {
+    if (flags == 0 && onlyPlainSuccesses) {
+      // A full window of plain successes absorbs one more without change; rates stay at 0.
+      return NO_TRIP;
+    }
+    synchronized (this) {
+      int trip = recordLocked(flags, nowNanos, config);
+      onlyPlainSuccesses = holdsOnlyPlainSuccesses();
+      return trip;
+    }
+  }
+
+  private int recordLocked(int flags, long nowNanos, BreakerConfig config) {
     add(flags, nowNanos);
     if ((flags & FAILED) != 0) {
       consecutiveFailures++;
@@ -89,6 +116,7 @@ abstract class OutcomeWindow {
   final synchronized OutcomeWindow reshapedFor(BreakerConfig config, long nowNanos) {
     if (config.slidingWindowType == type()) {
       resize(config.slidingWindowSize, nowNanos);
+      onlyPlainSuccesses = holdsOnlyPlainSuccesses();
       return this;
     }
     evict(nowNanos);
@@ -103,6 +131,7 @@ abstract class OutcomeWindow {
    */
   synchronized void carryFailureRun(int count) {
     consecutiveFailures = count;
+    onlyPlainSuccesses = false;
   }
 
   /** Returns the minimum number of calls, capped at a count window's size so 100 % can trip. */
@@ -122,6 +151,12 @@ abstract class OutcomeWindow {
       }
     }
   }
+
+  /**
+   * Returns whether appending a plain success would leave the records unchanged. Called under the
+   * lock. Only a count window can answer true: a time window counts every call in its bucket.
+   */
+  abstract boolean holdsOnlyPlainSuccesses();
 
   abstract SlidingWindowType type();
 

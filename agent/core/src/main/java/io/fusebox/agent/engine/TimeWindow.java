@@ -32,6 +32,11 @@ final class TimeWindow extends OutcomeWindow {
   }
 
   @Override
+  boolean holdsOnlyPlainSuccesses() {
+    return false;
+  }
+
+  @Override
   void add(int flags, long nowNanos) {
     evict(nowNanos);
     int[] bucket = buckets[(int) Math.floorMod(currentSecond, size)];
