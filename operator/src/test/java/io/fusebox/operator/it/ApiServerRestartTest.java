@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fusebox.api.v1alpha1.CircuitBreakerPolicy;
 import io.fusebox.testing.KubeApiServerTest;
 import io.fusebox.testing.KubeTestEnvironment;
@@ -38,14 +40,14 @@ class ApiServerRestartTest {
         .forEach(i -> fixture.createPolicy(Policies.basic("policy-" + i, "checkout")));
     // Change two policies and stop the API server before the operator can finish.
     for (int i = 0; i < 2; i++) {
+      // A JSON patch carries no resourceVersion, so a status write by the operator between a
+      // read and this write cannot make it fail with 409 Conflict as edit() can.
       client
           .resources(CircuitBreakerPolicy.class)
           .withName("policy-" + i)
-          .edit(
-              p -> {
-                p.getSpec().getBreakers().get(0).setFailureThreshold(7);
-                return p;
-              });
+          .patch(
+              PatchContext.of(PatchType.JSON),
+              "[{\"op\":\"replace\",\"path\":\"/spec/breakers/0/failureThreshold\",\"value\":7}]");
     }
     environment.controlPlane().stopApiServer();
     environment.controlPlane().startApiServer();
