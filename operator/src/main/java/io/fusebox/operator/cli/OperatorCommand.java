@@ -100,6 +100,16 @@ public final class OperatorCommand implements Callable<Integer> {
       description = "Policies reconciled in parallel (env FUSEBOX_RECONCILE_THREADS, default: 10).")
   int reconcileThreads;
 
+  @Option(
+      names = "--reconcile-stall-timeout",
+      defaultValue = "${env:FUSEBOX_RECONCILE_STALL_TIMEOUT:-60s}",
+      converter = DurationConverter.class,
+      description =
+          "How long a policy change may wait for its reconcile while the API server answers"
+              + " before /healthz returns 503, so the kubelet restarts the operator; 0s turns the"
+              + " check off (env FUSEBOX_RECONCILE_STALL_TIMEOUT, default: 60s).")
+  Duration reconcileStallTimeout;
+
   @Override
   public Integer call() throws Exception {
     OperatorSettings settings =
@@ -110,7 +120,8 @@ public final class OperatorCommand implements Callable<Integer> {
             .withLeaderElection(
                 leaderElection, leaseName, leaseNamespace.isBlank() ? null : leaseNamespace)
             .withRecheckIntervals(monitoringRecheckInterval, conflictRecheckInterval)
-            .withReconcileThreads(reconcileThreads);
+            .withReconcileThreads(reconcileThreads)
+            .withReconcileStallTimeout(reconcileStallTimeout);
     CountDownLatch stopped = new CountDownLatch(1);
     FuseboxOperator operator =
         FuseboxOperator.start(

@@ -21,6 +21,8 @@ import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -44,19 +46,25 @@ public final class FuseboxOperator implements AutoCloseable {
   private final Operator operator;
   private final PrometheusMeterRegistry registry;
   private final HealthServer health;
+  private final ReconcileProgressCheck progress;
   private volatile boolean closing;
 
   private FuseboxOperator(
-      Operator operator, PrometheusMeterRegistry registry, HealthServer health) {
+      Operator operator,
+      PrometheusMeterRegistry registry,
+      HealthServer health,
+      ReconcileProgressCheck progress) {
     this.operator = operator;
     this.registry = registry;
     this.health = health;
+    this.progress = progress;
   }
 
   /**
    * Builds, starts and returns an operator.
    *
-   * @param config connection settings of the Kubernetes API server
+   * @param config connection settings of the Kubernetes API server; {@link ApiClientSettings} sets
+   *     HTTP/1.1 and time limits on it
    * @param settings process settings
    * @param clock clock for condition times, events and re-check intervals
    * @param onLeaseLost action run when leader election is on and the operator loses the Lease while
@@ -83,11 +91,13 @@ public final class FuseboxOperator implements AutoCloseable {
             });
     KubernetesClient client =
         new KubernetesClientBuilder()
-            .withConfig(config)
+            .withConfig(ApiClientSettings.apply(config))
             .withKubernetesSerialization(serialization)
             .build();
 
     var holder = new FuseboxOperator[1];
+    // Without leader election this replica always reconciles; with it, only while it leads.
+    var leading = new AtomicBoolean(!settings.leaderElection());
     var operator =
         new Operator(
             overrider -> {
@@ -108,8 +118,12 @@ public final class FuseboxOperator implements AutoCloseable {
                         .withExitOnStopLeading(false)
                         .withLeaderCallbacks(
                             new LeaderCallbacks(
-                                () -> LOG.info("Acquired Lease {}", settings.leaseName()),
                                 () -> {
+                                  leading.set(true);
+                                  LOG.info("Acquired Lease {}", settings.leaseName());
+                                },
+                                () -> {
+                                  leading.set(false);
                                   if (holder[0] == null || !holder[0].closing) {
                                     LOG.error("Lost Lease {}", settings.leaseName());
                                     onLeaseLost.run();
@@ -142,7 +156,18 @@ public final class FuseboxOperator implements AutoCloseable {
         settings.namespaces().isEmpty() ? "all namespaces" : settings.namespaces());
 
     HealthServer health = null;
+    ReconcileProgressCheck progress = null;
     if (settings.healthAddress() != null) {
+      if (!settings.reconcileStallTimeout().isZero()) {
+        progress =
+            ReconcileProgressCheck.start(
+                client,
+                settings.namespaces(),
+                settings.reconcileStallTimeout(),
+                clock,
+                leading::get);
+      }
+      BooleanSupplier live = progress == null ? () -> true : progress::isLive;
       try {
         health =
             HealthServer.start(
@@ -150,13 +175,17 @@ public final class FuseboxOperator implements AutoCloseable {
                 registry,
                 () ->
                     operator.getRuntimeInfo().isStarted()
-                        && operator.getRuntimeInfo().allEventSourcesAreHealthy());
+                        && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+                live);
       } catch (IOException e) {
+        if (progress != null) {
+          progress.close();
+        }
         operator.stop();
         throw e;
       }
     }
-    holder[0] = new FuseboxOperator(operator, registry, health);
+    holder[0] = new FuseboxOperator(operator, registry, health, progress);
     return holder[0];
   }
 
@@ -189,6 +218,9 @@ public final class FuseboxOperator implements AutoCloseable {
   public void close() {
     closing = true;
     LOG.info("Fusebox operator stopping");
+    if (progress != null) {
+      progress.close();
+    }
     try {
       operator.stop();
     } finally {

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * Small JDK HTTP server for the operator's probes and metrics, on its own port.
  *
  * <ul>
- *   <li>{@code /healthz}: 200 while the process runs; it reads no cluster state.
+ *   <li>{@code /healthz}: 200 while the process runs and the liveness check passes, else 503.
  *   <li>{@code /readyz}: 200 once the operator has started and every informer is healthy, else 503.
  *   <li>{@code /metrics}: the Prometheus text format of the given registry.
  * </ul>
@@ -45,8 +45,30 @@ public final class HealthServer implements AutoCloseable {
   public static HealthServer start(
       InetSocketAddress address, PrometheusMeterRegistry registry, BooleanSupplier ready)
       throws IOException {
+    return start(address, registry, ready, () -> true);
+  }
+
+  /**
+   * Binds and starts the server with a liveness check behind {@code /healthz}.
+   *
+   * @param live decides the status of {@code /healthz}; it must return quickly because the kubelet
+   *     probe times out after a few seconds
+   * @throws IOException when the address cannot be bound
+   */
+  public static HealthServer start(
+      InetSocketAddress address,
+      PrometheusMeterRegistry registry,
+      BooleanSupplier ready,
+      BooleanSupplier live)
+      throws IOException {
     HttpServer server = HttpServer.create(address, 0);
-    server.createContext("/healthz", exchange -> respond(exchange, 200, "ok\n", "text/plain"));
+    server.createContext(
+        "/healthz",
+        exchange -> {
+          boolean isLive = live.getAsBoolean();
+          respond(
+              exchange, isLive ? 200 : 503, isLive ? "ok\n" : "reconciles stalled\n", "text/plain");
+        });
     server.createContext(
         "/readyz",
         exchange -> {

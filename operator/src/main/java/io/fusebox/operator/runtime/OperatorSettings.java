@@ -18,6 +18,8 @@ import java.util.Set;
  * @param conflictRecheckInterval how often a policy that lost a PDB or HPA claim is reconciled
  *     again, so it takes over once the holder is gone
  * @param reconcileThreads number of policies reconciled in parallel
+ * @param reconcileStallTimeout how long a policy generation may wait for its reconcile before
+ *     {@code /healthz} fails, so that the kubelet restarts the operator; zero turns the check off
  */
 public record OperatorSettings(
     Set<String> namespaces,
@@ -27,13 +29,17 @@ public record OperatorSettings(
     String leaseNamespace,
     Duration monitoringRecheckInterval,
     Duration conflictRecheckInterval,
-    int reconcileThreads) {
+    int reconcileThreads,
+    Duration reconcileStallTimeout) {
 
   /** Default lease name. */
   public static final String DEFAULT_LEASE_NAME = "fusebox-operator";
 
   /** Default port of the health and metrics server. */
   public static final int DEFAULT_HEALTH_PORT = 8080;
+
+  /** Default reconcile stall timeout. */
+  public static final Duration DEFAULT_RECONCILE_STALL_TIMEOUT = Duration.ofSeconds(60);
 
   /** Validates the settings and copies the namespace set. */
   public OperatorSettings {
@@ -44,11 +50,15 @@ public record OperatorSettings(
       throw new IllegalArgumentException(
           "reconcile threads must be at least 1, was " + reconcileThreads);
     }
+    if (reconcileStallTimeout == null || reconcileStallTimeout.isNegative()) {
+      throw new IllegalArgumentException(
+          "reconcile stall timeout must be zero (off) or positive, was " + reconcileStallTimeout);
+    }
   }
 
   /**
    * Returns settings for an in-process operator without leader election or HTTP server: all
-   * namespaces, 30 s re-check intervals and 10 reconcile threads.
+   * namespaces, 30 s re-check intervals, 10 reconcile threads and a 60 s reconcile stall timeout.
    */
   public static OperatorSettings defaults() {
     return new OperatorSettings(
@@ -59,7 +69,8 @@ public record OperatorSettings(
         null,
         Duration.ofSeconds(30),
         Duration.ofSeconds(30),
-        10);
+        10,
+        DEFAULT_RECONCILE_STALL_TIMEOUT);
   }
 
   /** Returns a copy that watches only the given namespaces (empty: all). */
@@ -72,7 +83,8 @@ public record OperatorSettings(
         leaseNamespace,
         monitoringRecheckInterval,
         conflictRecheckInterval,
-        reconcileThreads);
+        reconcileThreads,
+        reconcileStallTimeout);
   }
 
   /** Returns a copy with the given health server address ({@code null}: no server). */
@@ -85,7 +97,8 @@ public record OperatorSettings(
         leaseNamespace,
         monitoringRecheckInterval,
         conflictRecheckInterval,
-        reconcileThreads);
+        reconcileThreads,
+        reconcileStallTimeout);
   }
 
   /** Returns a copy with leader election on or off, using the given Lease. */
@@ -98,7 +111,8 @@ public record OperatorSettings(
         namespace,
         monitoringRecheckInterval,
         conflictRecheckInterval,
-        reconcileThreads);
+        reconcileThreads,
+        reconcileStallTimeout);
   }
 
   /** Returns a copy with the given re-check intervals. */
@@ -111,7 +125,8 @@ public record OperatorSettings(
         leaseNamespace,
         monitoring,
         conflict,
-        reconcileThreads);
+        reconcileThreads,
+        reconcileStallTimeout);
   }
 
   /** Returns a copy with the given number of reconcile threads. */
@@ -124,6 +139,21 @@ public record OperatorSettings(
         leaseNamespace,
         monitoringRecheckInterval,
         conflictRecheckInterval,
+        value,
+        reconcileStallTimeout);
+  }
+
+  /** Returns a copy with the given reconcile stall timeout (zero: no check). */
+  public OperatorSettings withReconcileStallTimeout(Duration value) {
+    return new OperatorSettings(
+        namespaces,
+        healthAddress,
+        leaderElection,
+        leaseName,
+        leaseNamespace,
+        monitoringRecheckInterval,
+        conflictRecheckInterval,
+        reconcileThreads,
         value);
   }
 
