@@ -135,6 +135,32 @@ public final class KubeControlPlane implements AutoCloseable {
     LOG.info("kube-apiserver stopped in {} ms", elapsedMillis(started));
   }
 
+  /**
+   * Stops etcd with SIGTERM (SIGKILL after a grace period); kube-apiserver keeps running and
+   * answers storage requests with errors until {@link #startEtcd()}.
+   */
+  public void stopEtcd() {
+    long started = System.nanoTime();
+    etcd.stop();
+    LOG.info("etcd stopped in {} ms", elapsedMillis(started));
+  }
+
+  /**
+   * Starts etcd on the same client port and data directory, unless it runs already, and waits until
+   * it reports healthy. Every object stored before {@link #stopEtcd()} is still there.
+   */
+  public void startEtcd() {
+    long started = System.nanoTime();
+    etcd.start();
+    readiness.awaitEtcd(etcd, etcdPort);
+    LOG.info("etcd ready in {} ms", elapsedMillis(started));
+  }
+
+  /** Returns whether etcd is running. */
+  public boolean isEtcdRunning() {
+    return etcd.isAlive();
+  }
+
   /** Stops and starts kube-apiserver on the same port and waits until it is ready. */
   public void restartApiServer() {
     stopApiServer();
