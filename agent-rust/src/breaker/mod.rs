@@ -13,10 +13,11 @@ mod pending;
 mod state;
 
 use std::fmt;
+use std::mem::ManuallyDrop;
 use std::sync::atomic::{AtomicBool, AtomicU32, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
-use crate::clock::Clock;
+use crate::clock::{AtomicReading, Clock};
 use crate::config::{BreakerConfig, Mode, WindowType};
 use pending::PendingSuccesses;
 pub(crate) use state::Verdict;
@@ -131,6 +132,9 @@ enum PermitKind {
 pub struct CircuitBreaker {
     name: String,
     clock: Arc<dyn Clock>,
+    /// The clock's atomic when a reading is one load (`CoarseClock`, `ManualClock`), so the
+    /// hot path reads it inline instead of through `dyn Clock`.
+    atomic_clock: Option<AtomicReading>,
     /// `epoch << 1 | 1` while closed, enforcing and uncapped; 0 otherwise. Written under the
     /// lock, read without it.
     fast_word: AtomicU64,
@@ -171,6 +175,7 @@ impl CircuitBreaker {
     ) -> Self {
         let breaker = Self {
             name: name.into(),
+            atomic_clock: clock.atomic_reading(),
             clock,
             fast_word: AtomicU64::new(0),
             reject_until: AtomicU64::new(0),
@@ -186,6 +191,15 @@ impl CircuitBreaker {
             breaker.publish_fast_word(&mut inner, 0);
         }
         breaker
+    }
+
+    /// Reads the clock, inline when it is an atomic.
+    #[inline]
+    fn now(&self) -> u64 {
+        match &self.atomic_clock {
+            Some(reading) => reading.now_nanos(),
+            None => self.clock.now_nanos(),
+        }
     }
 
     /// Returns the breaker's name as written in the settings file.
@@ -210,7 +224,7 @@ impl CircuitBreaker {
         // for the current epoch and nothing has changed since, so the count applies as is.
         let drained = self.pending.drain();
         if drained > 0 {
-            let now = self.clock.now_nanos();
+            let now = self.now();
             inner.record_closed_successes(now, drained);
         }
         inner
@@ -288,7 +302,7 @@ impl CircuitBreaker {
     /// the call's outcome; dropping it unfinished counts the call as cancelled.
     #[inline]
     pub fn try_acquire(&self) -> Result<Permit<'_>, NotPermitted> {
-        let now = self.clock.now_nanos();
+        let now = self.now();
         let word = self.fast_word.load(Ordering::Acquire);
         if word & 1 == 1 {
             return Ok(Permit::new(self, word >> 1, PermitKind::Normal, false, now));
@@ -422,7 +436,7 @@ impl CircuitBreaker {
     /// Applies new settings in place and keeps state, window, open-until and attempts.
     /// Returns false when the settings equal the active ones, in which case nothing changes.
     pub fn reconfigure(&self, config: BreakerConfig) -> bool {
-        let now = self.clock.now_nanos();
+        let now = self.now();
         let mut inner = self.lock();
         let mut record = |t| self.count_transition(t);
         let changed = inner.reconfigure(config, now, &mut record);
@@ -460,7 +474,7 @@ impl CircuitBreaker {
 
     /// Returns a consistent view of the breaker at the current time.
     pub fn snapshot(&self) -> BreakerSnapshot {
-        let now = self.clock.now_nanos();
+        let now = self.now();
         let mut inner = self.lock();
         let mode = inner.config.mode;
         if mode != Mode::ForcedOpen && mode != Mode::Disabled {
@@ -568,7 +582,6 @@ pub struct Permit<'a> {
     kind: PermitKind,
     holds_slot: bool,
     started_at: u64,
-    finished: bool,
 }
 
 impl<'a> Permit<'a> {
@@ -586,36 +599,36 @@ impl<'a> Permit<'a> {
             kind,
             holds_slot,
             started_at,
-            finished: false,
         }
     }
 
     /// Records the call's outcome, timing the call from the moment the permit was granted.
     #[inline]
-    pub fn finish(mut self, outcome: CallOutcome) {
-        let now = self.breaker.clock.now_nanos();
-        self.finished = true;
-        let elapsed = now.saturating_sub(self.started_at);
-        let breaker = self.breaker;
+    pub fn finish(self, outcome: CallOutcome) {
+        // Finishing replaces the drop, which would count the call as cancelled.
+        let permit = ManuallyDrop::new(self);
+        let now = permit.breaker.now();
+        let elapsed = now.saturating_sub(permit.started_at);
+        let breaker = permit.breaker;
         // A permit that holds a concurrency slot takes the slow path, which releases it: a
         // reload may have removed the cap, and so enabled `pending`, while the call ran.
-        if self.kind == PermitKind::Normal
-            && !self.holds_slot
+        if permit.kind == PermitKind::Normal
+            && !permit.holds_slot
             && outcome == CallOutcome::Success
-            && breaker.pending.try_add(self.epoch, elapsed)
+            && breaker.pending.try_add(permit.epoch, elapsed)
         {
             // The success count comes from `pending` itself (see `call_count`).
             breaker.add_duration(0, elapsed);
             return;
         }
-        breaker.finish(&self, outcome, elapsed, now);
+        breaker.finish(&permit, outcome, elapsed, now);
     }
 
     /// Records the call's outcome with a duration the caller measured, in nanoseconds.
-    pub fn finish_with_duration(mut self, outcome: CallOutcome, duration_nanos: u64) {
-        let now = self.breaker.clock.now_nanos();
-        self.finished = true;
-        self.breaker.finish(&self, outcome, duration_nanos, now);
+    pub fn finish_with_duration(self, outcome: CallOutcome, duration_nanos: u64) {
+        let permit = ManuallyDrop::new(self);
+        let now = permit.breaker.now();
+        permit.breaker.finish(&permit, outcome, duration_nanos, now);
     }
 
     /// Returns whether the state machine admitted this call (false in shadow or disabled mode
@@ -626,13 +639,11 @@ impl<'a> Permit<'a> {
 }
 
 impl Drop for Permit<'_> {
+    /// Runs only for a permit that was not finished, because `finish` skips the drop.
     fn drop(&mut self) {
-        if !self.finished {
-            self.finished = true;
-            let now = self.breaker.clock.now_nanos();
-            let elapsed = now.saturating_sub(self.started_at);
-            self.breaker
-                .finish(self, CallOutcome::Cancelled, elapsed, now);
-        }
+        let now = self.breaker.now();
+        let elapsed = now.saturating_sub(self.started_at);
+        self.breaker
+            .finish(self, CallOutcome::Cancelled, elapsed, now);
     }
 }
