@@ -261,7 +261,12 @@ fn yaml_1_1_booleans_are_rejected() {
         assert!(message.contains(&format!("\"{word}\"")), "{message}");
         assert!(message.contains("true or false"), "{message}");
     }
-    for (word, expected) in [("True", true), ("TRUE", true), ("False", false), ("false", false)] {
+    for (word, expected) in [
+        ("True", true),
+        ("TRUE", true),
+        ("False", false),
+        ("false", false),
+    ] {
         let text = format!("version: 1\nservices:\n  db:\n    readiness: {word}\n");
         let settings = parse("f.yaml", text.as_bytes(), &no_env()).unwrap();
         assert_eq!(settings.services["db"].readiness, expected, "{word}");
