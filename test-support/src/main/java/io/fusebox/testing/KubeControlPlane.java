@@ -137,7 +137,7 @@ public final class KubeControlPlane implements AutoCloseable {
 
   /**
    * Stops etcd with SIGTERM (SIGKILL after a grace period); kube-apiserver keeps running and
-   * answers storage requests with errors until {@link #startEtcd()}.
+   * returns errors for requests that need storage until {@link #startEtcd()}.
    */
   public void stopEtcd() {
     long started = System.nanoTime();

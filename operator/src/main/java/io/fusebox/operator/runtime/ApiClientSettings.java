@@ -8,12 +8,12 @@ import io.fabric8.kubernetes.client.utils.Utils;
  * server can hold up requests.
  *
  * <p>The JDK HTTP client ({@code kubernetes-httpclient-jdk}) multiplexes every request over one
- * HTTP/2 connection when the API server offers HTTP/2, and it sends no HTTP/2 pings. When that
- * connection stops forwarding without being closed (a lost NAT or conntrack entry, a half-dead load
- * balancer), each request times out after fabric8's request timeout (10 s by default) but the next
- * one is sent on the same connection, so the operator never reaches the API server again. Over
- * HTTP/1.1 a timed-out request closes its connection and the retry opens a new one. The operator
- * therefore turns HTTP/2 off unless {@code HTTP2_DISABLE} (or the system property {@code
+ * HTTP/2 connection when the API server offers HTTP/2, and on JDK 17 it sends no HTTP/2 pings. When
+ * that connection stops forwarding without being closed (a lost NAT or conntrack entry, a half-dead
+ * load balancer), each request times out after fabric8's request timeout (10 s by default). The
+ * next request goes out on the same connection, so the operator never reaches the API server again.
+ * Over HTTP/1.1 a timed-out request closes its connection and the retry opens a new one. The
+ * operator therefore turns HTTP/2 off unless {@code HTTP2_DISABLE} (or the system property {@code
  * http2.disable}) sets it explicitly.
  *
  * <p>Watches are not covered by these settings: fabric8 7.5.2 runs each watch on its own WebSocket

@@ -63,8 +63,8 @@ public final class FuseboxOperator implements AutoCloseable {
   /**
    * Builds, starts and returns an operator.
    *
-   * @param config connection settings of the Kubernetes API server; {@link ApiClientSettings} sets
-   *     HTTP/1.1 and time limits on it
+   * @param config connection settings of the Kubernetes API server; {@link ApiClientSettings} turns
+   *     HTTP/2 off on it
    * @param settings process settings
    * @param clock clock for condition times, events and re-check intervals
    * @param onLeaseLost action run when leader election is on and the operator loses the Lease while
