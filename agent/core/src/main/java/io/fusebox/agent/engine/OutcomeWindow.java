@@ -10,7 +10,7 @@ package io.fusebox.agent.engine;
  * nanoseconds and the aggregates read under it always equal a recount of the window's records.
  *
  * <p>One path takes no lock: a plain success (not failed, not slow) recorded while {@link
- * #onlyPlainSuccesses} is set. The flag says the window is full of plain successes and has no
+ * #onlyPlainSuccesses} is set. The flag means the window is full of plain successes and has no
  * failure run; appending one more evicts a plain success, so the records, the totals and the run
  * stay exactly as they are and the call can trip nothing. Such a record is a read of one volatile
  * field, so a healthy dependency called from many threads costs no shared write. The flag is
@@ -154,7 +154,7 @@ abstract class OutcomeWindow {
 
   /**
    * Returns whether appending a plain success would leave the records unchanged. Called under the
-   * lock. Only a count window can answer true: a time window counts every call in its bucket.
+   * lock. Only a count window can return true: a time window counts every call in its bucket.
    */
   abstract boolean holdsOnlyPlainSuccesses();
 

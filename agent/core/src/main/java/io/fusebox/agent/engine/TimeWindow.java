@@ -92,8 +92,9 @@ final class TimeWindow extends OutcomeWindow {
     for (int age = 0; age < size; age++) {
       int[] bucket = buckets[(int) Math.floorMod(currentSecond - age, size)];
       if (age < newSize) {
+        // The run count moves with its bucket, so the run still decays when the bucket leaves.
         System.arraycopy(
-            bucket, 0, resized[(int) Math.floorMod(currentSecond - age, newSize)], 0, 4);
+            bucket, 0, resized[(int) Math.floorMod(currentSecond - age, newSize)], 0, RUN + 1);
       } else {
         clear(bucket);
       }

@@ -29,7 +29,7 @@ public class CountWindowLincheckTest {
   private final OutcomeWindow window = OutcomeWindow.create(SMALL, 0);
   private BreakerConfig config = SMALL;
 
-  /** Creates a window that holds two plain successes. */
+  /** Creates a window that contains two plain successes. */
   public CountWindowLincheckTest() {
     window.record(0, 0, SMALL);
     window.record(0, 0, SMALL);

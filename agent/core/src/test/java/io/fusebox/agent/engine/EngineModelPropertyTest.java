@@ -19,7 +19,8 @@ import net.jqwik.api.statistics.Statistics;
 /**
  * Compares the engine with {@link ReferenceModel} after every step of random runs: admissions,
  * overlapping in-flight calls finishing in any order with any outcome, clock advances and
- * reconfigurations. Each try runs 10 independent sequences, so 1,000 tries cover 10,000.
+ * reconfigurations between configs that differ in thresholds, window type and size, concurrency cap
+ * and mode. Each try runs 10 independent sequences, so 1,000 tries cover 10,000.
  */
 class EngineModelPropertyTest {
 
@@ -50,6 +51,14 @@ class EngineModelPropertyTest {
               coverage.check(State.OPEN).percentage(p -> p > 5);
               coverage.check(State.HALF_OPEN).percentage(p -> p > 2);
             });
+    Statistics.label("reported")
+        .coverage(
+            coverage -> {
+              coverage.check(State.FORCED_OPEN).percentage(p -> p > 1);
+              coverage.check(State.DISABLED).percentage(p -> p > 1);
+            });
+    Statistics.label("window")
+        .coverage(coverage -> coverage.check(SlidingWindowType.TIME_BASED).percentage(p -> p > 10));
   }
 
   private void execute(List<Step> run, BreakerConfig initial) {
@@ -90,6 +99,8 @@ class EngineModelPropertyTest {
       }
       model.observe(fx.ticker.read());
       Statistics.label("phase").collect(model.phase);
+      Statistics.label("reported").collect(model.reported());
+      Statistics.label("window").collect(model.config.slidingWindowType());
       compare(breaker, model, fx.ticker.read(), "step " + stepNumber + " of " + run);
     }
   }
@@ -117,13 +128,13 @@ class EngineModelPropertyTest {
   private static void compare(
       CircuitBreaker breaker, ReferenceModel model, long now, String where) {
     BreakerSnapshot snapshot = breaker.snapshot();
-    assertThat(snapshot.state()).as("state at %s", where).isEqualTo(model.phase);
+    assertThat(snapshot.state()).as("state at %s", where).isEqualTo(model.reported());
     assertThat(snapshot.config()).as("config at %s", where).isEqualTo(model.config);
-    assertThat(snapshot.window()).as("window at %s", where).isEqualTo(model.windowCounts());
+    assertThat(snapshot.window()).as("window at %s", where).isEqualTo(model.windowCounts(now));
     assertThat(snapshot.consecutiveFailures())
         .as("consecutive failures at %s", where)
-        .isEqualTo(model.reportedConsecutiveFailures());
-    WindowCounts counts = model.windowCounts();
+        .isEqualTo(model.reportedConsecutiveFailures(now));
+    WindowCounts counts = model.windowCounts(now);
     boolean enough = counts.calls() > 0 && counts.calls() >= model.minimumCalls();
     assertThat(snapshot.failureRate().isPresent())
         .as("failure rate present at %s", where)
@@ -131,17 +142,19 @@ class EngineModelPropertyTest {
     assertThat(snapshot.notPermittedCalls())
         .as("rejections at %s", where)
         .isEqualTo(model.notPermitted);
+    assertThat(snapshot.shadowRejectedCalls())
+        .as("shadow rejections at %s", where)
+        .isEqualTo(model.shadowRejected);
     assertThat(snapshot.attempts()).as("attempts at %s", where).isEqualTo(model.attempts);
-    if (model.phase == State.HALF_OPEN) {
+    if (model.phase == State.HALF_OPEN && snapshot.state() == State.HALF_OPEN) {
       assertThat(snapshot.trialsRemaining())
           .as("trials at %s", where)
           .isEqualTo(model.trialsRemaining);
     }
-    if (model.phase == State.OPEN) {
-      assertThat(snapshot.remainingOpenTime())
-          .as("open time at %s", where)
-          .isEqualTo(Duration.ofNanos(model.openUntil - now));
-    }
+    assertThat(snapshot.remainingOpenTime())
+        .as("open time at %s", where)
+        .isEqualTo(
+            model.reportsOpenTime() ? Duration.ofNanos(model.openUntil - now) : Duration.ZERO);
   }
 
   @Provide
@@ -213,6 +226,25 @@ class EngineModelPropertyTest {
             .permittedCallsInHalfOpen(2)
             .failureRateThreshold(50)
             .maxHalfOpenDuration(seconds(1))
-            .build());
+            .build(),
+        base.toBuilder()
+            .slidingWindow(SlidingWindowType.TIME_BASED, 2)
+            .failureRateThreshold(50)
+            .build(),
+        base.toBuilder()
+            .slidingWindow(SlidingWindowType.TIME_BASED, 3)
+            .failureThreshold(2)
+            .slowCallRateThreshold(60)
+            .minimumNumberOfCalls(4)
+            .build(),
+        base.toBuilder().maxConcurrentCalls(2).build(),
+        base.toBuilder().mode(Mode.SHADOW).build(),
+        base.toBuilder()
+            .mode(Mode.SHADOW)
+            .maxConcurrentCalls(1)
+            .slidingWindow(SlidingWindowType.TIME_BASED, 2)
+            .build(),
+        base.toBuilder().mode(Mode.FORCED_OPEN).build(),
+        base.toBuilder().mode(Mode.DISABLED).build());
   }
 }

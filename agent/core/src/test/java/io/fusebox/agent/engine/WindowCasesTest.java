@@ -66,6 +66,27 @@ class WindowCasesTest {
   }
 
   @Test
+  void resizedTimeWindowRunStillDecays() {
+    BreakerConfig threeSeconds =
+        BreakerConfig.builder()
+            .failureThreshold(5)
+            .slidingWindow(SlidingWindowType.TIME_BASED, 3)
+            .minimumNumberOfCalls(10)
+            .build();
+    CircuitBreaker breaker = fx.breaker(threeSeconds);
+    fx.atMillis(1_000);
+    record(breaker, true, 0);
+    breaker.reconfigure(
+        threeSeconds.toBuilder().slidingWindow(SlidingWindowType.TIME_BASED, 2).build());
+    assertThat(breaker.snapshot().consecutiveFailures()).isEqualTo(1);
+
+    // Second 1 leaves the two-second window at second 3, and its failure leaves the run with it.
+    fx.atMillis(3_000);
+    assertThat(breaker.snapshot().window().failures()).isZero();
+    assertThat(breaker.snapshot().consecutiveFailures()).isZero();
+  }
+
+  @Test
   void timeWindowEqualsRecount() {
     CircuitBreaker breaker =
         fx.breaker(
