@@ -1,6 +1,6 @@
-//! API-watch mode against a real kube-apiserver and etcd on 127.0.0.1: the agent applies the
-//! ConfigMap, applies an edit in place, keeps the last good settings on an invalid edit, and
-//! follows the ConfigMap again after the API server stops and starts on the same port.
+//! API-watch mode against a real kube-apiserver and etcd on 127.0.0.1. The agent applies the
+//! ConfigMap and applies an edit in place. It keeps the last good settings on an invalid edit,
+//! and it follows the ConfigMap again after the API server stops and starts on the same port.
 //!
 //! Needs the kube-api-test binaries and `openssl`. Without them the test prints the reason
 //! and passes, unless `FUSEBOX_REQUIRE_TOOLS=true`, which makes it fail.
@@ -66,7 +66,7 @@ async fn write_config_map(client: &Client, content: &str) {
     }
 }
 
-/// Polls `condition` every 50 ms until it holds or `APPLY_TIMEOUT` passes.
+/// Polls `condition` every 50 ms until it returns true; panics after `APPLY_TIMEOUT`.
 async fn wait_for(what: &str, condition: impl Fn() -> bool) {
     let deadline = Instant::now() + APPLY_TIMEOUT;
     while !condition() {
@@ -106,7 +106,7 @@ async fn api_watch_follows_config_map() {
     let stats = Arc::new(ApiWatchStats::new());
     let mut options = ApiWatchOptions::new(NAMESPACE, CONFIG_MAP);
     // A short maximum age replaces a watcher that backs off after the outage, so the test
-    // does not wait for kube-runtime's backoff of up to 30 s.
+    // does not wait for kube-runtime 2.0.1's default backoff (0.8 s doubling up to 30 s).
     options.max_watch_age = Duration::from_secs(3);
     let watch = tokio::spawn(api_watch::run(
         Arc::clone(&registry),
