@@ -3,6 +3,8 @@ package io.fusebox.operator.runtime;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.RequestConfig;
+import io.fabric8.kubernetes.client.RequestConfigBuilder;
 import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import io.fusebox.api.v1alpha1.CircuitBreakerPolicy;
 import java.time.Clock;
@@ -23,12 +25,12 @@ import org.slf4j.LoggerFactory;
  * longer than the stall timeout for a reconcile that records it in {@code
  * status.observedGeneration}.
  *
- * <p>Every quarter of the timeout the check lists the policies of the watched namespaces with a
- * plain request, which opens a new connection when the old one is dead. A generation that the
- * operator does not reconcile although the API server returns it means the operator's watch or its
- * requests are stuck, for example on a connection that stopped forwarding without being closed.
- * {@code /healthz} then returns 503 and the kubelet restarts the pod, whose new informers list
- * again.
+ * <p>Every quarter of the timeout the check lists the policies of the watched namespaces with one
+ * request that fabric8 does not retry, so a request stuck on a dead connection holds up one check
+ * only. A generation that the operator does not reconcile although the API server returns it means
+ * the operator's watch or its requests are stuck, for example on a connection that stopped
+ * forwarding without being closed. {@code /healthz} then returns 503 and the kubelet restarts the
+ * pod, whose new informers list again.
  *
  * <p>The check reports live while the list fails (the API server is unreachable and a restart would
  * not help) and while this replica does not hold the Lease (a standby reconciles nothing).
@@ -81,7 +83,19 @@ final class ReconcileProgressCheck implements AutoCloseable {
       Duration stallTimeout,
       Clock clock,
       BooleanSupplier reconciling) {
-    var check = new ReconcileProgressCheck(client, namespaces, stallTimeout, clock, reconciling);
+    // One attempt per check: fabric8's retries of a request that hangs on a dead connection would
+    // hold a check for several request timeouts.
+    RequestConfig oneAttempt =
+        new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
+            .withRequestRetryBackoffLimit(0)
+            .build();
+    var check =
+        new ReconcileProgressCheck(
+            client.newClient(oneAttempt).adapt(KubernetesClient.class),
+            namespaces,
+            stallTimeout,
+            clock,
+            reconciling);
     long periodMillis = Math.max(1000, stallTimeout.toMillis() / 4);
     check.scheduler.scheduleWithFixedDelay(
         check::checkSafely, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
