@@ -97,6 +97,12 @@ def section(results, command, load):
         lines.append(f"- the closed path at 2 threads costs {coarse_two:.2f} times the 1-thread cost "
                      f"(target <= 2).")
     lines.append("")
+    lines.append("The closed-path rows record only successes. Once the 100-call window is full of")
+    lines.append("them, a success is recorded without the window's lock and without a shared write,")
+    lines.append("which is what the 2-thread rows measure. `closedFuseboxOnePercentFailuresCoarseTicker`")
+    lines.append("fails 1 call in 100, so the window always holds a failure and every record takes")
+    lines.append("the lock (see `baselineMonitor` for the cost of a monitor at 1 and 2 threads).")
+    lines.append("")
     if "baselineNanoTime" in one:
         clock = one["baselineNanoTime"][0]
         lines.append("The closed path reads the ticker twice and a rejection reads it once. One")

@@ -32,6 +32,7 @@ import org.openjdk.jmh.annotations.TearDown;
 public class EngineBenchmark {
 
   private static final Duration ONE_HOUR = Duration.ofHours(1);
+  private static final IOException FAILURE = new IOException("benchmark failure");
 
   private final AtomicLong counter = new AtomicLong();
   private final Object monitor = new Object();
@@ -43,6 +44,7 @@ public class EngineBenchmark {
   private CoarseTicker coarseTicker;
   private CircuitBreaker closedCoarse;
   private CircuitBreaker openCoarse;
+  private CircuitBreaker mixedCoarse;
   private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jClosed;
   private io.github.resilience4j.circuitbreaker.CircuitBreaker r4jOpen;
 
@@ -75,6 +77,10 @@ public class EngineBenchmark {
         coarseRegistry.getOrCreate(
             "open", BreakerConfig.builder().failureThreshold(1).recoveryTimeout(ONE_HOUR).build());
     openCoarse.onFailure(openCoarse.acquireToken(), 0, new IOException("open the breaker"));
+    // One failure in 100 never meets the threshold but keeps a failure in the window.
+    mixedCoarse =
+        coarseRegistry.getOrCreate(
+            "one-percent-failures", BreakerConfig.builder().failureThreshold(1_000).build());
 
     CircuitBreakerConfig r4jConfig =
         CircuitBreakerConfig.custom()
@@ -135,6 +141,33 @@ public class EngineBenchmark {
   @Benchmark
   public Long closedFuseboxCoarseTicker() throws Exception {
     return closedCoarse.call(work);
+  }
+
+  /** The calls one benchmark thread has made, to fail every 100th. */
+  @State(Scope.Thread)
+  public static class CallCount {
+    int calls;
+  }
+
+  /**
+   * Fusebox closed path on a {@link CoarseTicker} when 1 call in 100 fails. The window then always
+   * holds a failure, so every record takes the window's lock: the cost of a breaker whose
+   * dependency fails now and then, next to {@link #closedFuseboxCoarseTicker}, where it never
+   * fails.
+   */
+  @Benchmark
+  public Long closedFuseboxOnePercentFailuresCoarseTicker(CallCount count) throws Exception {
+    long token = mixedCoarse.acquireToken();
+    long start = coarseTicker.read();
+    Long result = work.call();
+    long duration = coarseTicker.read() - start;
+    count.calls++;
+    if (count.calls % 100 == 0) {
+      mixedCoarse.onFailure(token, duration, FAILURE);
+    } else {
+      mixedCoarse.onSuccess(token, duration);
+    }
+    return result;
   }
 
   /** Fusebox rejection path through the token API on a {@link CoarseTicker}. */
