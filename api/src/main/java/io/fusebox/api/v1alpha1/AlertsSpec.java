@@ -46,8 +46,14 @@ public class AlertsSpec {
   @ValidationRule(
       value = "self.all(k, size(self[k]) <= 256 && !self[k].contains('{{'))",
       message = "alert label values must be at most 256 characters and must not contain {{")
+  @ValidationRule(
+      value = "!('severity' in self)",
+      message =
+          "alert label severity is not allowed because the severity field sets it; move the value"
+              + " to spec.monitoring.alerts.severity")
   @JsonPropertyDescription(
-      "Extra labels for every alert, e.g. team: payments. Values must not contain '{{'.")
+      "Extra labels for every alert, e.g. team: payments. Values must not contain '{{'. The"
+          + " severity label is set by the severity field, not here.")
   private Map<String, @Size(max = 256) String> labels;
 
   public String getOpenFor() {

@@ -1,6 +1,7 @@
 package io.fusebox.api.v1alpha1;
 
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
@@ -58,4 +59,14 @@ public class CircuitBreakerPolicy
 
   /** Name of the CRD and of its generated file {@code <name>-v1.yml}. */
   public static final String CRD_NAME = PLURAL + "." + GROUP;
+
+  /**
+   * Returns the spec. It is required in the CRD schema, so the API server rejects a policy without
+   * one instead of storing a policy that renders nothing.
+   */
+  @Override
+  @Required
+  public CircuitBreakerPolicySpec getSpec() {
+    return super.getSpec();
+  }
 }

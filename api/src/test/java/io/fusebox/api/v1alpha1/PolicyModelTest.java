@@ -2,6 +2,9 @@ package io.fusebox.api.v1alpha1;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.ValidationRule;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
 import java.io.InputStream;
@@ -51,6 +54,39 @@ class PolicyModelTest {
     assertThat(yaml).contains("mode: \"ForcedOpen\"");
     assertThat(yaml).contains("slidingWindowType: \"TimeBased\"");
     assertThat(yaml).doesNotContain("readiness");
+  }
+
+  private static JSONSchemaProps generatedSchema() throws IOException {
+    Path file =
+        Paths.get(
+            "target", "classes", "META-INF", "fabric8", CircuitBreakerPolicy.CRD_NAME + "-v1.yml");
+    try (InputStream in = Files.newInputStream(file)) {
+      CustomResourceDefinition crd = Serialization.unmarshal(in, CustomResourceDefinition.class);
+      return crd.getSpec().getVersions().get(0).getSchema().getOpenAPIV3Schema();
+    }
+  }
+
+  @Test
+  void crdRequiresSpec() throws IOException {
+    assertThat(generatedSchema().getRequired()).containsExactly("spec");
+  }
+
+  @Test
+  void crdRejectsSeverityAlertLabel() throws IOException {
+    JSONSchemaProps labels =
+        generatedSchema()
+            .getProperties()
+            .get("spec")
+            .getProperties()
+            .get("monitoring")
+            .getProperties()
+            .get("alerts")
+            .getProperties()
+            .get("labels");
+
+    assertThat(labels.getXKubernetesValidations())
+        .extracting(ValidationRule::getRule)
+        .contains("!('severity' in self)");
   }
 
   @Test
