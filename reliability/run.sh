@@ -7,6 +7,8 @@
 #   reliability/run.sh api-faults      every API server fault, with the abandoned-connection stall
 #                                      and a 12-minute recovery bound
 #   reliability/run.sh agent-soak      the sample service under load for 10 minutes
+#   reliability/run.sh rbac-ablation   removes each verb the chart grants in turn and runs the RBAC
+#                                      scenario; prints one line per verb (about 15 minutes)
 #
 # Environment: LOAD_SECONDS, LOAD_POLICIES, LOAD_RATE and SOAK_SECONDS shorten or lengthen a run.
 # Output goes to the console; the operator logs stay in reliability/tests/target/reliability/.
@@ -34,8 +36,11 @@ case "${1:-}" in
   agent-soak)
     mvn_test -Dtest=SampleServiceSoakTest -Dfusebox.soak.seconds="${SOAK_SECONDS:-600}"
     ;;
+  rbac-ablation)
+    mvn_test -Dtest='RbacAblationTest#everyRemovedVerbFailsScenario' -Dfusebox.rbac.ablation=all
+    ;;
   *)
-    echo "usage: reliability/run.sh operator-load|kills|api-faults|agent-soak" >&2
+    echo "usage: reliability/run.sh operator-load|kills|api-faults|agent-soak|rbac-ablation" >&2
     exit 2
     ;;
 esac

@@ -48,39 +48,42 @@ app.kubernetes.io/component: operator
 
 {{/*
 Rules of the operator's namespaced permissions: the policies it reconciles, the objects it
-generates for them, the workloads it reads and the events it records. The cluster-wide mode
-puts them in a ClusterRole, the namespaced mode in one Role per watched namespace.
+generates for them, the workloads it reads and the Warning events it records. The cluster-wide
+mode puts them in a ClusterRole, the namespaced mode in one Role per watched namespace. Each verb
+is one the operator uses: informers list and watch, server-side apply writes with patch and needs
+create as well when the object does not exist yet, and JOSDK deletes a generated object when its
+section leaves the spec.
 */}}
 {{- define "fusebox.namespacedRules" -}}
 - apiGroups: ["fusebox.io"]
   resources: ["circuitbreakerpolicies"]
-  verbs: ["get", "list", "watch", "patch", "update"]
+  verbs: ["list", "watch"]
 - apiGroups: ["fusebox.io"]
   resources: ["circuitbreakerpolicies/status"]
-  verbs: ["get", "patch", "update"]
-# Setting an owner reference with blockOwnerDeletion needs update on the owner's finalizers.
+  verbs: ["patch"]
+# With the OwnerReferencesPermissionEnforcement admission plugin, an owner reference with
+# blockOwnerDeletion needs update on the owner's finalizers.
 - apiGroups: ["fusebox.io"]
   resources: ["circuitbreakerpolicies/finalizers"]
   verbs: ["update"]
+# delete: with the same plugin, adopting a ConfigMap (adding the owner reference to an existing
+# one) needs delete on it. The garbage collector deletes ConfigMaps with their policy.
 - apiGroups: [""]
   resources: ["configmaps"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["autoscaling"]
   resources: ["horizontalpodautoscalers"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["monitoring.coreos.com"]
   resources: ["servicemonitors", "prometheusrules"]
-  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
-  verbs: ["get", "list", "watch"]
+  verbs: ["list", "watch"]
 - apiGroups: [""]
   resources: ["events"]
-  verbs: ["create", "patch"]
-- apiGroups: ["events.k8s.io"]
-  resources: ["events"]
-  verbs: ["create", "patch"]
+  verbs: ["create"]
 {{- end -}}

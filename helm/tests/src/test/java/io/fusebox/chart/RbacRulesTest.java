@@ -18,18 +18,17 @@ class RbacRulesTest {
   /** One line per (group, resource) pair: {@code group/resource: verbs}. */
   private static final List<String> NAMESPACED_RULES =
       List.of(
-          "fusebox.io/circuitbreakerpolicies: get,list,patch,update,watch",
-          "fusebox.io/circuitbreakerpolicies/status: get,patch,update",
+          "fusebox.io/circuitbreakerpolicies: list,watch",
+          "fusebox.io/circuitbreakerpolicies/status: patch",
           "fusebox.io/circuitbreakerpolicies/finalizers: update",
-          "/configmaps: create,delete,get,list,patch,update,watch",
-          "policy/poddisruptionbudgets: create,delete,get,list,patch,update,watch",
-          "autoscaling/horizontalpodautoscalers: create,delete,get,list,patch,update,watch",
-          "monitoring.coreos.com/servicemonitors: create,delete,get,list,patch,update,watch",
-          "monitoring.coreos.com/prometheusrules: create,delete,get,list,patch,update,watch",
-          "apps/deployments: get,list,watch",
-          "apps/statefulsets: get,list,watch",
-          "/events: create,patch",
-          "events.k8s.io/events: create,patch");
+          "/configmaps: create,delete,list,patch,watch",
+          "policy/poddisruptionbudgets: create,delete,list,patch,watch",
+          "autoscaling/horizontalpodautoscalers: create,delete,list,patch,watch",
+          "monitoring.coreos.com/servicemonitors: create,delete,list,patch,watch",
+          "monitoring.coreos.com/prometheusrules: create,delete,list,patch,watch",
+          "apps/deployments: list,watch",
+          "apps/statefulsets: list,watch",
+          "/events: create");
 
   @Test
   void clusterRoleGrantsExactlyOperatorRules() {
@@ -57,7 +56,7 @@ class RbacRulesTest {
 
     ClusterRole role = clusterRole(objects, "fusebox-crd-reader");
     assertThat(flatten(role.getRules()))
-        .containsExactly("apiextensions.k8s.io/customresourcedefinitions: get,list,watch");
+        .containsExactly("apiextensions.k8s.io/customresourcedefinitions: get");
   }
 
   @Test
