@@ -1,5 +1,6 @@
 package io.fusebox.operator.cli;
 
+import io.fusebox.operator.desired.EchoedValues;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Locale;
@@ -34,7 +35,12 @@ public final class DurationConverter implements ITypeConverter<Duration> {
   }
 
   private static TypeConversionException invalid(String value) {
+    String trimmed = value.trim();
+    String fix =
+        !trimmed.isEmpty() && trimmed.chars().allMatch(c -> c >= '0' && c <= '9')
+            ? "add a unit, such as " + trimmed + "s for seconds"
+            : "use a whole number with ms, s, m or h (e.g. 30s)";
     return new TypeConversionException(
-        "invalid duration '" + value + "': use a whole number with ms, s, m or h (e.g. 30s)");
+        "invalid duration " + EchoedValues.quote(value) + ": " + fix);
   }
 }

@@ -1,5 +1,7 @@
 package io.fusebox.operator.cli;
 
+import static io.fusebox.operator.desired.EchoedValues.quote;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -38,6 +40,7 @@ final class PolicyInputs {
   private final ObjectMapper mapper = Serialization.jsonMapper();
   private final String defaultNamespace;
   private final ObservedTarget target;
+  private DuplicatePolicies duplicates;
 
   /**
    * @param defaultNamespace namespace for documents that name none
@@ -80,6 +83,7 @@ final class PolicyInputs {
 
   /** Reads and checks every policy in {@code files}. */
   Outcome check(List<Path> files) throws IOException {
+    duplicates = new DuplicatePolicies(defaultNamespace);
     List<Checked> policies = new ArrayList<>();
     List<String> errors = new ArrayList<>();
     List<String> warnings = new ArrayList<>();
@@ -102,6 +106,7 @@ final class PolicyInputs {
         checkDocument(document, policies, errors, warnings);
       }
     }
+    errors.addAll(duplicates.errors());
     if (policies.isEmpty() && errors.isEmpty()) {
       // A wrong path or an emptied file must not pass a CI gate as "nothing wrong".
       String where = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
@@ -127,16 +132,17 @@ final class PolicyInputs {
     if (!apiVersion.equals(API_VERSION) || !kind.equals(CircuitBreakerPolicy.KIND)) {
       errors.add(
           document.locate("apiVersion")
-              + ": unsupported object (apiVersion \""
-              + apiVersion
-              + "\", kind \""
-              + kind
-              + "\"); use apiVersion "
+              + ": unsupported object (apiVersion "
+              + quote(apiVersion)
+              + ", kind "
+              + quote(kind)
+              + "); use apiVersion "
               + API_VERSION
               + " and kind "
               + CircuitBreakerPolicy.KIND);
       return;
     }
+    duplicates.add(document);
     List<SchemaValidator.Problem> schemaProblems = schema.validate(document.tree());
     if (!schemaProblems.isEmpty()) {
       for (SchemaValidator.Problem problem : schemaProblems) {

@@ -1,27 +1,29 @@
 package io.fusebox.operator.cli;
 
+import static io.fusebox.operator.desired.EchoedValues.quote;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.JSONSchemaProps;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fusebox.api.v1alpha1.CircuitBreakerPolicy;
+import io.fusebox.operator.desired.EchoedValues;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Checks a document against the OpenAPI schema of the generated CRD, as the API server does at
  * admission: types, unknown fields, required fields, enums, ranges, lengths, patterns, list and map
- * sizes and list-map key uniqueness. The CEL rules are checked by the Java validation of the
- * desired-state builders. Each problem names the field path, the value and the fix.
+ * sizes and list-map key uniqueness. {@link MetadataChecks} checks {@code metadata}, which the CRD
+ * does not describe. The CEL rules are checked by the Java validation of the desired-state
+ * builders. Each problem names the field path, the value and the fix.
  */
 final class SchemaValidator {
 
@@ -33,7 +35,7 @@ final class SchemaValidator {
       Set.of("apiVersion", "kind", "metadata");
 
   private final JSONSchemaProps root;
-  private final Map<String, Pattern> patterns = new HashMap<>();
+  private final ScalarChecks scalars = new ScalarChecks();
 
   private SchemaValidator(JSONSchemaProps root) {
     this.root = root;
@@ -63,10 +65,7 @@ final class SchemaValidator {
   /** Returns the schema problems of {@code tree} as (path, message) pairs; empty when valid. */
   List<Problem> validate(JsonNode tree) {
     List<Problem> problems = new ArrayList<>();
-    JsonNode name = tree.path("metadata").path("name");
-    if (!name.isTextual() || name.asText().isEmpty()) {
-      problems.add(new Problem("metadata.name", "metadata.name is missing; name the policy"));
-    }
+    MetadataChecks.check(tree, problems);
     checkObject(tree, root, "", problems, ROOT_FIELDS_OF_EVERY_OBJECT);
     return problems;
   }
@@ -83,7 +82,11 @@ final class SchemaValidator {
       if (!node.isIntegralNumber() && !node.isTextual()) {
         problems.add(
             new Problem(
-                path, path + " must be an integer or a string such as \"50%\" (was " + node + ")"));
+                path,
+                path
+                    + " must be an integer or a string such as \"50%\" (was "
+                    + SchemaHints.shown(node)
+                    + ")"));
       }
       return;
     }
@@ -94,30 +97,30 @@ final class SchemaValidator {
     switch (type) {
       case "object" -> {
         if (!node.isObject()) {
-          problems.add(wrongType(path, "a mapping", node));
+          problems.add(ScalarChecks.wrongType(path, "a mapping", node));
           return;
         }
         checkObject(node, schema, path, problems, Set.of());
       }
       case "array" -> checkArray(node, schema, path, problems);
-      case "string" -> checkString(node, schema, path, problems);
+      case "string" -> scalars.checkString(node, schema, path, problems);
       case "integer" -> {
         if (!node.isIntegralNumber()) {
-          problems.add(wrongType(path, "an integer", node));
+          problems.add(ScalarChecks.wrongType(path, "an integer", node));
           return;
         }
-        checkRange(node.decimalValue(), schema, path, problems);
+        ScalarChecks.checkRange(node.decimalValue(), schema, path, problems);
       }
       case "number" -> {
         if (!node.isNumber()) {
-          problems.add(wrongType(path, "a number", node));
+          problems.add(ScalarChecks.wrongType(path, "a number", node));
           return;
         }
-        checkRange(node.decimalValue(), schema, path, problems);
+        ScalarChecks.checkRange(node.decimalValue(), schema, path, problems);
       }
       case "boolean" -> {
         if (!node.isBoolean()) {
-          problems.add(wrongType(path, "true or false", node));
+          problems.add(ScalarChecks.wrongType(path, "true or false", node));
         }
       }
       default -> {}
@@ -148,7 +151,8 @@ final class SchemaValidator {
     }
     for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
       Map.Entry<String, JsonNode> field = it.next();
-      String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+      String key = EchoedValues.escape(field.getKey());
+      String child = path.isEmpty() ? key : path + "." + key;
       if (properties != null && properties.containsKey(field.getKey())) {
         check(field.getValue(), properties.get(field.getKey()), child, problems);
       } else if (additional != null) {
@@ -159,9 +163,9 @@ final class SchemaValidator {
         problems.add(
             new Problem(
                 child,
-                "unknown field \""
-                    + field.getKey()
-                    + "\" in "
+                "unknown field "
+                    + quote(field.getKey())
+                    + " in "
                     + (path.isEmpty() ? "the object" : path)
                     + "; known fields: "
                     + known));
@@ -171,16 +175,31 @@ final class SchemaValidator {
       for (String required : schema.getRequired()) {
         if (!node.has(required)) {
           String child = path.isEmpty() ? required : path + "." + required;
-          problems.add(new Problem(path, child + " is required but missing; add it"));
+          problems.add(
+              new Problem(
+                  path,
+                  child + " is required but missing; add it" + requiredInside(properties, child)));
         }
       }
     }
   }
 
+  /** Returns {@code " with at least a.b, a.c"} when the missing object has required fields. */
+  private static String requiredInside(Map<String, JSONSchemaProps> properties, String child) {
+    String name = child.substring(child.lastIndexOf('.') + 1);
+    JSONSchemaProps missing = properties == null ? null : properties.get(name);
+    if (missing == null || missing.getRequired() == null || missing.getRequired().isEmpty()) {
+      return "";
+    }
+    return " with at least "
+        + String.join(
+            ", ", missing.getRequired().stream().map(field -> child + "." + field).toList());
+  }
+
   private void checkArray(
       JsonNode node, JSONSchemaProps schema, String path, List<Problem> problems) {
     if (!node.isArray()) {
-      problems.add(wrongType(path, "a list", node));
+      problems.add(ScalarChecks.wrongType(path, "a list", node));
       return;
     }
     if (schema.getMaxItems() != null && node.size() > schema.getMaxItems()) {
@@ -216,7 +235,8 @@ final class SchemaValidator {
       for (int i = 0; i < node.size(); i++) {
         StringBuilder key = new StringBuilder();
         for (String keyField : schema.getXKubernetesListMapKeys()) {
-          key.append(keyField).append('=').append(node.get(i).path(keyField).asText()).append(' ');
+          String value = EchoedValues.escape(node.get(i).path(keyField).asText());
+          key.append(keyField).append('=').append(value).append(' ');
         }
         Integer first = seen.putIfAbsent(key.toString().trim(), i);
         if (first != null) {
@@ -238,122 +258,5 @@ final class SchemaValidator {
         }
       }
     }
-  }
-
-  private void checkString(
-      JsonNode node, JSONSchemaProps schema, String path, List<Problem> problems) {
-    if (!node.isTextual()) {
-      problems.add(wrongType(path, "a string", node));
-      return;
-    }
-    String text = node.asText();
-    int length = text.codePointCount(0, text.length());
-    if (schema.getEnum() != null && !schema.getEnum().isEmpty()) {
-      List<String> allowed = schema.getEnum().stream().map(JsonNode::asText).toList();
-      if (!allowed.contains(text)) {
-        problems.add(
-            new Problem(
-                path,
-                path
-                    + " must be one of "
-                    + String.join(", ", allowed)
-                    + " (was \""
-                    + text
-                    + "\")"));
-      }
-    }
-    if (schema.getMaxLength() != null && length > schema.getMaxLength()) {
-      problems.add(
-          new Problem(
-              path,
-              path
-                  + " is "
-                  + length
-                  + " characters long; at most "
-                  + schema.getMaxLength()
-                  + " are allowed"));
-    }
-    if (schema.getMinLength() != null && length < schema.getMinLength()) {
-      problems.add(
-          new Problem(
-              path,
-              path
-                  + " must have at least "
-                  + schema.getMinLength()
-                  + " characters (was \""
-                  + text
-                  + "\")"));
-    }
-    if (schema.getPattern() != null
-        && !patterns.computeIfAbsent(schema.getPattern(), Pattern::compile).matcher(text).find()) {
-      problems.add(
-          new Problem(
-              path,
-              path
-                  + " does not match "
-                  + schema.getPattern()
-                  + " (was \""
-                  + text
-                  + "\")"
-                  + SchemaHints.forPattern(schema.getPattern())));
-    }
-  }
-
-  private static void checkRange(
-      BigDecimal value, JSONSchemaProps schema, String path, List<Problem> problems) {
-    String shown = value.stripTrailingZeros().toPlainString();
-    if (schema.getMinimum() != null) {
-      BigDecimal min = BigDecimal.valueOf(schema.getMinimum());
-      boolean exclusive = Boolean.TRUE.equals(schema.getExclusiveMinimum());
-      int compared = value.compareTo(min);
-      if (compared < 0 || (exclusive && compared == 0)) {
-        problems.add(
-            new Problem(
-                path,
-                path
-                    + " must be "
-                    + (exclusive ? "greater than " : "at least ")
-                    + plain(min)
-                    + " (was "
-                    + shown
-                    + ")"
-                    + SchemaHints.range(schema)));
-      }
-    }
-    if (schema.getMaximum() != null) {
-      BigDecimal max = BigDecimal.valueOf(schema.getMaximum());
-      boolean exclusive = Boolean.TRUE.equals(schema.getExclusiveMaximum());
-      int compared = value.compareTo(max);
-      if (compared > 0 || (exclusive && compared == 0)) {
-        problems.add(
-            new Problem(
-                path,
-                path
-                    + " must be "
-                    + (exclusive ? "less than " : "at most ")
-                    + plain(max)
-                    + " (was "
-                    + shown
-                    + ")"
-                    + SchemaHints.range(schema)));
-      }
-    }
-  }
-
-  private static String plain(BigDecimal value) {
-    return value.stripTrailingZeros().toPlainString();
-  }
-
-  private static Problem wrongType(String path, String expected, JsonNode node) {
-    String example =
-        switch (expected) {
-          case "an integer" -> "; write a whole number such as 5, without quotes";
-          case "a number" -> "; write a number such as 50 or 0.5, without quotes";
-          case "a string" -> "; write text, quoted if it looks like a number";
-          case "a list" -> "; write a YAML list with one '- ' item per line";
-          case "a mapping" -> "; write key: value pairs";
-          default -> "";
-        };
-    return new Problem(path, path + " must be " + expected + " (was " + node + ")" + example);
   }
 }

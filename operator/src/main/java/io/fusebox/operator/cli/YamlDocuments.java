@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fusebox.operator.desired.EchoedValues;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,9 @@ final class YamlDocuments {
     List<YamlDocument> documents = new ArrayList<>();
     try (JsonParser parser = FACTORY.createParser(content)) {
       JsonToken token;
+      int index = 0;
       while ((token = parser.nextToken()) != null) {
+        index++;
         if (token == JsonToken.VALUE_NULL) {
           continue;
         }
@@ -73,7 +76,7 @@ final class YamlDocuments {
         }
         lines = new HashMap<>();
         JsonNode tree = readValue(parser, "");
-        documents.add(new YamlDocument(file, line, tree, Map.copyOf(lines)));
+        documents.add(new YamlDocument(file, index, line, tree, Map.copyOf(lines)));
       }
     } catch (JsonProcessingException e) {
       throw invalidYaml(e);
@@ -128,14 +131,15 @@ final class YamlDocuments {
     while (parser.nextToken() == JsonToken.FIELD_NAME) {
       String name = parser.currentName();
       int keyLine = line(parser.currentTokenLocation());
-      String child = path.isEmpty() ? name : path + "." + name;
+      String key = EchoedValues.escape(name);
+      String child = path.isEmpty() ? key : path + "." + key;
       if (object.has(name)) {
         throw new InvalidYamlException(
             keyLine,
             child
-                + ": duplicate key (\""
-                + name
-                + "\"), first set on line "
+                + ": duplicate key ("
+                + EchoedValues.quote(name)
+                + "), first set on line "
                 + lines.get(child)
                 + "; remove one of them");
       }

@@ -1,16 +1,14 @@
 package io.fusebox.operator.desired;
 
-import io.fabric8.kubernetes.api.model.IntOrString;
+import static io.fusebox.operator.desired.EchoedValues.quote;
+
 import io.fusebox.api.v1alpha1.AlertsSpec;
 import io.fusebox.api.v1alpha1.ApiPatterns;
-import io.fusebox.api.v1alpha1.AutoscalingSpec;
-import io.fusebox.api.v1alpha1.AvailabilitySpec;
 import io.fusebox.api.v1alpha1.BreakerSettingsSpec;
 import io.fusebox.api.v1alpha1.BreakerSpec;
 import io.fusebox.api.v1alpha1.CircuitBreakerPolicy;
 import io.fusebox.api.v1alpha1.CircuitBreakerPolicySpec;
 import io.fusebox.api.v1alpha1.MonitoringSpec;
-import io.fusebox.api.v1alpha1.PodDisruptionBudgetSpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -34,7 +32,8 @@ public final class PolicyValidator {
   private static final Pattern SEVERITY = Pattern.compile("^[a-z][a-z0-9_-]{0,31}$");
   private static final Pattern LABEL_VALUE =
       Pattern.compile("^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$");
-  private static final Pattern PERCENT = Pattern.compile("^(100|[1-9]?[0-9])%$");
+
+  private static final String SEVERITY_LABEL = "severity";
 
   private final List<Finding> problems = new ArrayList<>();
 
@@ -86,7 +85,7 @@ public final class PolicyValidator {
     checkBreakerDurations(spec.getDefaults(), "spec.defaults");
     checkBreakers(spec.getBreakers());
     checkMonitoring(spec.getMonitoring());
-    checkAvailability(spec.getAvailability());
+    AvailabilityChecks.check(spec.getAvailability(), problems);
   }
 
   private void checkBreakers(List<BreakerSpec> breakers) {
@@ -123,9 +122,9 @@ public final class PolicyValidator {
         if (first != null) {
           add(
               path + ".name",
-              "duplicate breaker name (\""
-                  + name
-                  + "\"), also used by"
+              "duplicate breaker name ("
+                  + quote(name)
+                  + "), also used by"
                   + " spec.breakers["
                   + first
                   + "]; give each breaker a unique name");
@@ -147,9 +146,9 @@ public final class PolicyValidator {
       add(
           path + ".maxRecoveryTimeout",
           "maxRecoveryTimeout ("
-              + settings.getMaxRecoveryTimeout()
+              + quote(settings.getMaxRecoveryTimeout())
               + ") must be at least recoveryTimeout ("
-              + settings.getRecoveryTimeout()
+              + quote(settings.getRecoveryTimeout())
               + "); raise maxRecoveryTimeout or remove it");
     }
   }
@@ -170,7 +169,7 @@ public final class PolicyValidator {
                   || key.length() > 253
                   || !LABEL_VALUE.matcher(value).matches()) {
                 add(
-                    "spec.monitoring.serviceMonitor.selector." + key,
+                    "spec.monitoring.serviceMonitor.selector." + EchoedValues.escape(key),
                     "selector value is invalid ("
                         + quote(value)
                         + "); use a label value: at most 63 letters, digits, '-', '_' and '.',"
@@ -205,6 +204,15 @@ public final class PolicyValidator {
     }
     if (alerts.getLabels() != null) {
       alerts.getLabels().forEach((key, value) -> checkAlertLabel(path + ".labels", key, value));
+      if (alerts.getLabels().containsKey(SEVERITY_LABEL)) {
+        // PrometheusRules writes the severity field over this label, so the value would be lost.
+        add(
+            path + ".labels." + SEVERITY_LABEL,
+            "alert label severity is not allowed (was "
+                + quote(alerts.getLabels().get(SEVERITY_LABEL))
+                + ") because the severity field sets it; remove it from labels and set"
+                + " spec.monitoring.alerts.severity instead");
+      }
     }
   }
 
@@ -219,7 +227,7 @@ public final class PolicyValidator {
     }
     if (value == null || value.length() > 256 || value.contains("{{")) {
       add(
-          path + "." + key,
+          path + "." + EchoedValues.escape(key),
           "alert label value is invalid ("
               + quote(value)
               + "); use at most"
@@ -227,63 +235,10 @@ public final class PolicyValidator {
     }
   }
 
-  private void checkAvailability(AvailabilitySpec availability) {
-    if (availability == null) {
-      return;
-    }
-    AutoscalingSpec scaling = availability.getAutoscaling();
-    if (scaling != null) {
-      String path = "spec.availability.autoscaling";
-      if (scaling.getMaxReplicas() == null) {
-        add(path + ".maxReplicas", "maxReplicas is missing; set the largest replica count");
-      } else if (scaling.getMinReplicas() != null
-          && scaling.getMinReplicas() > scaling.getMaxReplicas()) {
-        add(
-            path + ".minReplicas",
-            "minReplicas ("
-                + scaling.getMinReplicas()
-                + ") must not exceed maxReplicas ("
-                + scaling.getMaxReplicas()
-                + ")");
-      }
-      if (scaling.getCpuUtilization() == null && scaling.getMemoryUtilization() == null) {
-        add(path, "no scaling metric; set cpuUtilization, memoryUtilization or both");
-      }
-    }
-    PodDisruptionBudgetSpec budget = availability.getPodDisruptionBudget();
-    if (budget != null) {
-      String path = "spec.availability.podDisruptionBudget";
-      if ((budget.getMinAvailable() == null) == (budget.getMaxUnavailable() == null)) {
-        add(path, "set exactly one of minAvailable and maxUnavailable");
-      }
-      checkIntOrPercent(budget.getMinAvailable(), path + ".minAvailable");
-      checkIntOrPercent(budget.getMaxUnavailable(), path + ".maxUnavailable");
-    }
-  }
-
-  private void checkIntOrPercent(IntOrString value, String path) {
-    if (value == null) {
-      return;
-    }
-    boolean valid =
-        value.getIntVal() != null
-            ? value.getIntVal() >= 0
-            : value.getStrVal() != null && PERCENT.matcher(value.getStrVal()).matches();
-    if (!valid) {
-      Object shown = value.getIntVal() != null ? value.getIntVal() : quote(value.getStrVal());
-      add(
-          path,
-          "invalid value ("
-              + shown
-              + "); use an integer of at least 0 or a percentage"
-              + " from 0% to 100%, such as 50%");
-    }
-  }
-
   private void positive(String text, String path) {
     parse(text, path)
         .filter(duration -> duration.isZero() || duration.isNegative())
-        .ifPresent(zero -> add(path, "duration must be greater than 0s (was \"" + text + "\")"));
+        .ifPresent(zero -> add(path, "duration must be greater than 0s (was " + quote(text) + ")"));
   }
 
   private Optional<Duration> parse(String text, String path) {
@@ -294,9 +249,9 @@ public final class PolicyValidator {
     if (duration.isEmpty()) {
       add(
           path,
-          "invalid duration (\""
-              + text
-              + "\"); write a number with a unit h, m, s or ms,"
+          "invalid duration ("
+              + quote(text)
+              + "); write a number with a unit h, m, s or ms,"
               + " such as 500ms, 30s or 1h30m");
     }
     return duration;
@@ -308,9 +263,5 @@ public final class PolicyValidator {
 
   private void add(String field, String message) {
     problems.add(new Finding(field, Finding.INVALID_SPEC, message));
-  }
-
-  private static String quote(String value) {
-    return value == null ? "missing" : "\"" + value + "\"";
   }
 }

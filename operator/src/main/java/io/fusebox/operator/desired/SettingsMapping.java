@@ -175,7 +175,11 @@ final class SettingsMapping {
           new Finding(
               path + "." + field,
               Finding.INVALID_SPEC,
-              field + " is invalid (" + value + "): " + e.getMessage()));
+              field
+                  + " is invalid ("
+                  + EchoedValues.escape(String.valueOf(value))
+                  + "): "
+                  + e.getMessage()));
     }
   }
 
@@ -191,9 +195,9 @@ final class SettingsMapping {
               path + "." + field,
               Finding.INVALID_SPEC,
               field
-                  + " is not a valid duration (\""
-                  + text
-                  + "\"); write a number with a unit h,"
+                  + " is not a valid duration ("
+                  + EchoedValues.quote(text)
+                  + "); write a number with a unit h,"
                   + " m, s or ms, such as 500ms, 30s or 1h30m"));
       return;
     }
@@ -220,9 +224,9 @@ final class SettingsMapping {
                 path + "." + field + "[" + i + "]",
                 Finding.INVALID_SPEC,
                 field
-                    + " entry is not a status code or range (\""
-                    + text
-                    + "\"); write NNN or"
+                    + " entry is not a status code or range ("
+                    + EchoedValues.quote(text)
+                    + "); write NNN or"
                     + " NNN-NNN with codes in 100..599 and the first at most the last, such as"
                     + " 500-599"));
         return;

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -60,7 +61,12 @@ class AdmissionAgreementTest {
         "failure-rate-zero.yaml | Invalid value: 0",
         "failure-rate-above-hundred.yaml | Invalid value: 101",
         "max-recovery-below-recovery.yaml | maxRecoveryTimeout must be at least recoveryTimeout",
-        "min-replicas-above-max.yaml | minReplicas must not exceed maxReplicas"
+        "min-replicas-above-max.yaml | minReplicas must not exceed maxReplicas",
+        "missing-spec.yaml | spec: Required value",
+        "severity-label.yaml | alert label severity is not allowed",
+        "duration-without-unit.yaml | recoveryTimeout in body must be of type string",
+        "control-character.yaml | Unsupported value: \"Shadow\\nEnforce\"",
+        "unknown-metadata-field.yaml | unknown field \"metadata.lables\""
       })
   void invalidExampleIsRejectedByBoth(String file, String message, KubernetesClient client)
       throws IOException {
@@ -73,6 +79,45 @@ class AdmissionAgreementTest {
         // Strict field validation returns 400 for unknown fields and 422 for invalid values.
         .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isIn(400, 422));
     assertThat(CommandRun.of("validate", "-f", path).exitCode()).isEqualTo(1);
+  }
+
+  @Test
+  void policyWithoutSpecIsRejected(KubernetesClient client) throws IOException {
+    GenericKubernetesResource policy = read("../examples/invalid/missing-spec.yaml", client);
+
+    assertThatThrownBy(() -> strict(client, policy).create())
+        .isInstanceOf(KubernetesClientException.class)
+        .hasMessageContaining("spec: Required value")
+        .satisfies(e -> assertThat(((KubernetesClientException) e).getCode()).isEqualTo(422));
+  }
+
+  @Test
+  void unknownMetadataFieldDroppedWithoutStrictValidation(KubernetesClient client)
+      throws IOException {
+    GenericKubernetesResource policy =
+        read("../examples/invalid/unknown-metadata-field.yaml", client);
+
+    GenericKubernetesResource created =
+        client.resource(policy).fieldValidation(FieldValidateable.Validation.IGNORE).create();
+
+    assertThat(created.getMetadata().getLabels()).isNullOrEmpty();
+    assertThat(created.getMetadata().getAdditionalProperties()).doesNotContainKey("lables");
+  }
+
+  @Test
+  void nullLabelValueIsAdmittedByBoth(KubernetesClient client, @TempDir Path dir)
+      throws IOException {
+    String yaml =
+        Files.readString(Path.of("../examples/checkout-policy.yaml"))
+            .replace("  namespace: shop\n", "  namespace: shop\n  labels: {team: null}\n");
+    Path file = dir.resolve("null-label.yaml");
+    Files.writeString(file, yaml);
+    GenericKubernetesResource policy = read(file.toString(), client);
+
+    GenericKubernetesResource created = strict(client, policy).create();
+
+    assertThat(created.getMetadata().getLabels()).containsEntry("team", "");
+    assertThat(CommandRun.of("validate", "-f", file.toString()).exitCode()).isZero();
   }
 
   @Test

@@ -28,10 +28,24 @@ class DurationConverterTest {
   void invalidTextNamesValue() {
     assertThatThrownBy(() -> converter.convert("soon"))
         .isInstanceOf(TypeConversionException.class)
-        .hasMessageContaining("'soon'")
+        .hasMessageContaining("\"soon\"")
         .hasMessageContaining("30s");
     assertThatThrownBy(() -> converter.convert("10x"))
         .isInstanceOf(TypeConversionException.class)
-        .hasMessageContaining("'10x'");
+        .hasMessageContaining("\"10x\"");
+  }
+
+  @Test
+  void bareNumberSuggestsUnit() {
+    assertThatThrownBy(() -> converter.convert("30"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessage("invalid duration \"30\": add a unit, such as 30s for seconds");
+  }
+
+  @Test
+  void newlineInValueIsEscaped() {
+    assertThatThrownBy(() -> converter.convert("3\n0s"))
+        .isInstanceOf(TypeConversionException.class)
+        .hasMessageStartingWith("invalid duration \"3\\n0s\":");
   }
 }

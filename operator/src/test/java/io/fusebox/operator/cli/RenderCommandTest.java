@@ -77,6 +77,22 @@ class RenderCommandTest {
   }
 
   @Test
+  void duplicatePolicyPrintsNothing(@TempDir Path dir) throws IOException {
+    Files.copy(Path.of(EXAMPLE), dir.resolve("a.yaml"));
+    Files.copy(Path.of(EXAMPLE), dir.resolve("b.yaml"));
+
+    CommandRun run = CommandRun.of("render", "-f", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.out()).isEmpty();
+    assertThat(run.errLines()).hasSize(1);
+    assertThat(run.errLines().get(0))
+        .startsWith(dir.resolve("b.yaml") + ":")
+        .contains("duplicate policy \"checkout\" in namespace \"shop\"")
+        .contains(dir.resolve("a.yaml") + ":", dir.resolve("b.yaml") + ":");
+  }
+
+  @Test
   void replicasOptionEnablesBudget(@TempDir Path dir) throws IOException {
     Files.writeString(
         dir.resolve("p.yaml"),

@@ -133,6 +133,53 @@ class PolicyValidationTest {
   }
 
   @Test
+  void severityAlertLabelRejected() {
+    List<Finding> found =
+        problems(
+            "  monitoring:\n    alerts:\n      severity: warning\n"
+                + "      labels: {team: payments, severity: critical}\n");
+
+    assertThat(found).hasSize(1);
+    assertThat(found.get(0).field()).isEqualTo("spec.monitoring.alerts.labels.severity");
+    assertThat(found.get(0).reason()).isEqualTo(Finding.INVALID_SPEC);
+    assertThat(found.get(0).message())
+        .isEqualTo(
+            "alert label severity is not allowed (was \"critical\") because the severity field"
+                + " sets it; remove it from labels and set spec.monitoring.alerts.severity"
+                + " instead");
+  }
+
+  @Test
+  void policyWithoutSpecRejected() {
+    List<Finding> found =
+        PolicyRenderer.render(
+                Policies.parse(
+                    "apiVersion: fusebox.io/v1alpha1\nkind: CircuitBreakerPolicy\n"
+                        + "metadata: {name: checkout, namespace: shop}\n"),
+                null)
+            .problems();
+
+    assertThat(found).extracting(Finding::field).containsExactly("spec");
+  }
+
+  @Test
+  void controlCharactersInValuesEscaped() {
+    List<Finding> found =
+        problems(
+            "  defaults: {recoveryTimeout: \"3\\n0s\"}\n"
+                + "  monitoring:\n    alerts:\n      labels: {\"a\\u2028b\": \"{{\\r\"}\n");
+
+    assertThat(found).hasSize(3);
+    for (Finding finding : found) {
+      assertThat(finding.toString()).as(finding.field()).doesNotContain("\n", "\r", "\u2028");
+    }
+    assertThat(found.get(0).message()).contains("(\"3\\n0s\")");
+    assertThat(found.get(1).message()).contains("(\"a\\u2028b\")");
+    assertThat(found.get(2).field()).isEqualTo("spec.monitoring.alerts.labels.a\\u2028b");
+    assertThat(found.get(2).message()).contains("(\"{{\\r\")");
+  }
+
+  @Test
   void specModeAppliesToDefaults() {
     DesiredState state =
         PolicyRenderer.render(
