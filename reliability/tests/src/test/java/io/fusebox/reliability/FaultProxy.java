@@ -8,6 +8,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -69,6 +71,23 @@ final class FaultProxy implements AutoCloseable {
 
   int port() {
     return server.getLocalPort();
+  }
+
+  /**
+   * Writes {@code kubeconfig-proxied.yaml} into {@code dir}: a copy of {@code kubeconfig} whose
+   * server {@code https://127.0.0.1:<apiPort>} is replaced by this proxy's port.
+   *
+   * @throws IllegalArgumentException when the kubeconfig names no such server
+   */
+  Path kubeconfig(Path kubeconfig, int apiPort, Path dir) throws IOException {
+    String text = Files.readString(kubeconfig);
+    String direct = "https://127.0.0.1:" + apiPort;
+    if (!text.contains(direct)) {
+      throw new IllegalArgumentException(kubeconfig + " has no server " + direct);
+    }
+    Path copy = dir.resolve("kubeconfig-proxied.yaml");
+    Files.writeString(copy, text.replace(direct, "https://127.0.0.1:" + port()));
+    return copy;
   }
 
   /** Returns how many connections the proxy accepted so far. */

@@ -150,9 +150,18 @@ final class OperatorJvm implements AutoCloseable {
 
   /** Returns whether {@code /readyz} returns 200. */
   boolean isReady() {
+    return probe("/readyz");
+  }
+
+  /** Returns whether {@code /healthz}, the liveness probe, returns 200 within 2 s. */
+  boolean isLive() {
+    return probe("/healthz");
+  }
+
+  private boolean probe(String path) {
     try {
       return http.send(
-                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + "/readyz"))
+                  HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + healthPort + path))
                       .timeout(Duration.ofSeconds(2))
                       .build(),
                   HttpResponse.BodyHandlers.discarding())
