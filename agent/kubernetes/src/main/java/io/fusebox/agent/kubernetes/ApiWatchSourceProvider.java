@@ -1,7 +1,9 @@
 package io.fusebox.agent.kubernetes;
 
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.utils.Utils;
 import io.fusebox.agent.reload.PeriodicScheduler;
 import io.fusebox.agent.reload.SettingsReloader;
 import io.fusebox.agent.reload.SettingsSource;
@@ -32,7 +34,7 @@ public final class ApiWatchSourceProvider implements SettingsSourceProvider {
             "set it to the policy's <name>-circuit-breakers");
     String key = environment.getOrDefault("FUSEBOX_CONFIGMAP_KEY", "circuit-breaker.yaml");
     Duration maxAge = Duration.ofSeconds(maxAgeSeconds(environment));
-    KubernetesClient client = new KubernetesClientBuilder().build();
+    KubernetesClient client = new KubernetesClientBuilder().withConfig(clientConfig()).build();
     return new ConfigMapWatchSource(
         client,
         namespace,
@@ -42,6 +44,21 @@ public final class ApiWatchSourceProvider implements SettingsSourceProvider {
         maxAge,
         PeriodicScheduler.daemon("fusebox-api-watch-age"),
         SystemClock.utc());
+  }
+
+  /**
+   * Returns the pod's or kubeconfig's client settings with HTTP/2 off, unless {@code HTTP2_DISABLE}
+   * (or the system property {@code http2.disable}) sets it. The JDK HTTP client of fabric8 7.5.2
+   * sends every request over one HTTP/2 connection and keeps using it after it stops forwarding, so
+   * the list that follows a watch restart would hang on the dead connection. Over HTTP/1.1 a
+   * timed-out request closes its connection and the retry opens a new one.
+   */
+  static Config clientConfig() {
+    Config config = Config.autoConfigure(null);
+    if (Utils.getSystemPropertyOrEnvVar(Config.KUBERNETES_HTTP2_DISABLE) == null) {
+      config.setHttp2Disable(true);
+    }
+    return config;
   }
 
   private static String required(Map<String, String> environment, String variable, String fix) {
