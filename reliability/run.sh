@@ -4,8 +4,10 @@
 #
 #   reliability/run.sh operator-load   1,000 policies, 20 updates/s for 10 minutes
 #   reliability/run.sh kills           10 SIGKILLs of the operator during writes
-#   reliability/run.sh api-faults      every API server fault, with the abandoned-connection stall
-#                                      and a 12-minute recovery bound
+#   reliability/run.sh api-faults      every API server fault, then the abandoned-connection stall
+#                                      3 more times
+#   reliability/run.sh etcd-restart    etcd stopped for 15 s under policy writes, 5 times
+#   reliability/run.sh agent-watch     the agent's API watch stalled, abandoned and cut, 8 faults
 #   reliability/run.sh agent-soak      the sample service under load for 10 minutes
 #   reliability/run.sh rbac-ablation   removes each verb the chart grants in turn and runs the RBAC
 #                                      scenario; prints one line per verb (about 15 minutes)
@@ -30,8 +32,14 @@ case "${1:-}" in
     ;;
   api-faults)
     mvn_test -Dtest=ApiServerFaultTest \
-      -Dfusebox.reliability.faults=cut,stall-resume,stall-abandon,apiserver-stop \
-      -Dfusebox.reliability.recovery-bound-seconds=720
+      -Dfusebox.reliability.faults=cut,stall-resume,apiserver-stop,stall-abandon,stall-abandon,stall-abandon,stall-abandon
+    ;;
+  etcd-restart)
+    mvn_test -Dtest=EtcdRestartTest -Dfusebox.reliability.etcd-rounds=5
+    ;;
+  agent-watch)
+    mvn_test -Dtest=AgentApiWatchFaultTest \
+      -Dfusebox.reliability.agent-watch-faults=stall-resume,stall-abandon,cut,stall-abandon,stall-resume,stall-abandon,cut,stall-abandon
     ;;
   agent-soak)
     mvn_test -Dtest=SampleServiceSoakTest -Dfusebox.soak.seconds="${SOAK_SECONDS:-600}"
@@ -40,7 +48,7 @@ case "${1:-}" in
     mvn_test -Dtest='RbacAblationTest#everyRemovedVerbFailsScenario' -Dfusebox.rbac.ablation=all
     ;;
   *)
-    echo "usage: reliability/run.sh operator-load|kills|api-faults|agent-soak|rbac-ablation" >&2
+    echo "usage: reliability/run.sh operator-load|kills|api-faults|etcd-restart|agent-watch|agent-soak|rbac-ablation" >&2
     exit 2
     ;;
 esac
