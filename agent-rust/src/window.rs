@@ -62,9 +62,33 @@ pub(crate) struct Record {
     slow: bool,
 }
 
-/// A sliding window over the last `size` calls or the last `size` seconds.
+/// One second of a time-based window.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Bucket {
+    /// Whole seconds of clock time.
+    second: u64,
+    /// Calls recorded in this second.
+    counts: WindowCounts,
+    /// Failures of the current consecutive-failure run recorded in this second. They leave the
+    /// run when the second leaves the window.
+    run: u32,
+}
+
+/// A sliding window over the last `size` calls or the last `size` seconds, with the run of
+/// consecutive failures since the last success.
+///
+/// A count window keeps the whole run. A time window counts a failure in the run only while
+/// its second is in the window, so an old run decays as its seconds leave.
 #[derive(Debug, Clone)]
-pub enum SlidingWindow {
+pub struct SlidingWindow {
+    shape: Shape,
+    /// Consecutive failures since the last success that are still counted. For a time window
+    /// it equals the sum of the buckets' `run`.
+    consecutive_failures: u32,
+}
+
+#[derive(Debug, Clone)]
+enum Shape {
     /// The last `size` calls, oldest first.
     Count {
         /// Maximum number of records.
@@ -78,8 +102,8 @@ pub enum SlidingWindow {
     Time {
         /// Number of one-second buckets.
         size: u64,
-        /// `(second, counts)` pairs for non-empty seconds, oldest first.
-        buckets: VecDeque<(u64, WindowCounts)>,
+        /// Buckets of the seconds that recorded a call or carry a run, oldest first.
+        buckets: VecDeque<Bucket>,
         /// Aggregates of `buckets`.
         totals: WindowCounts,
     },
@@ -89,26 +113,39 @@ impl SlidingWindow {
     /// Creates an empty count-based window of `size` calls.
     pub fn count_based(size: u32) -> Self {
         let size = size.max(1) as usize;
-        SlidingWindow::Count {
+        Self::with_shape(Shape::Count {
             size,
             records: VecDeque::with_capacity(size),
             totals: WindowCounts::default(),
-        }
+        })
     }
 
     /// Creates an empty time-based window of `size` seconds.
     pub fn time_based(size: u32) -> Self {
-        SlidingWindow::Time {
+        Self::with_shape(Shape::Time {
             size: u64::from(size.max(1)),
             buckets: VecDeque::new(),
             totals: WindowCounts::default(),
+        })
+    }
+
+    fn with_shape(shape: Shape) -> Self {
+        Self {
+            shape,
+            consecutive_failures: 0,
         }
     }
 
-    /// Records one call at `now_nanos` and returns the counts that include it.
+    /// Records one call at `now_nanos` and returns the counts that include it. A failure
+    /// extends the consecutive-failure run and a success ends it.
     pub fn record(&mut self, now_nanos: u64, failed: bool, slow: bool) -> WindowCounts {
-        match self {
-            SlidingWindow::Count {
+        self.evict(now_nanos);
+        if !failed {
+            // The run ends before the success lands, so it finds the run's buckets at the back.
+            self.end_failure_run();
+        }
+        let counts = match &mut self.shape {
+            Shape::Count {
                 size,
                 records,
                 totals,
@@ -124,27 +161,22 @@ impl SlidingWindow {
                 totals.add(failed, slow);
                 *totals
             }
-            SlidingWindow::Time { .. } => {
-                self.evict(now_nanos);
-                let SlidingWindow::Time {
-                    buckets, totals, ..
-                } = self
-                else {
-                    unreachable!("window variant changed during record");
-                };
-                let second = now_nanos / NANOS_PER_SECOND;
-                match buckets.back_mut() {
-                    Some((last, counts)) if *last == second => counts.add(failed, slow),
-                    _ => {
-                        let mut counts = WindowCounts::default();
-                        counts.add(failed, slow);
-                        buckets.push_back((second, counts));
-                    }
+            Shape::Time {
+                buckets, totals, ..
+            } => {
+                let bucket = current_bucket(buckets, now_nanos);
+                bucket.counts.add(failed, slow);
+                if failed {
+                    bucket.run = bucket.run.saturating_add(1);
                 }
                 totals.add(failed, slow);
                 *totals
             }
+        };
+        if failed {
+            self.consecutive_failures = self.consecutive_failures.saturating_add(1);
         }
+        counts
     }
 
     /// Records `count` successful, not slow calls at `now_nanos` in one step, with the same
@@ -153,14 +185,16 @@ impl SlidingWindow {
         if count == 0 {
             return;
         }
-        match self {
-            SlidingWindow::Count {
+        self.record(now_nanos, false, false);
+        let more = count - 1;
+        match &mut self.shape {
+            Shape::Count {
                 size,
                 records,
                 totals,
             } => {
                 // Only the last `size` of them stay in the window.
-                let kept = count.min(*size as u64) as usize;
+                let kept = more.min(*size as u64) as usize;
                 for _ in 0..kept {
                     if records.len() == *size {
                         if let Some(oldest) = records.pop_front() {
@@ -176,17 +210,13 @@ impl SlidingWindow {
                     totals.calls += 1;
                 }
             }
-            SlidingWindow::Time { .. } => {
-                self.record(now_nanos, false, false);
-                if let SlidingWindow::Time {
-                    buckets, totals, ..
-                } = self
-                {
-                    if let Some((_, counts)) = buckets.back_mut() {
-                        counts.calls += count - 1;
-                    }
-                    totals.calls += count - 1;
+            Shape::Time {
+                buckets, totals, ..
+            } => {
+                if let Some(bucket) = buckets.back_mut() {
+                    bucket.counts.calls += more;
                 }
+                totals.calls += more;
             }
         }
     }
@@ -194,41 +224,82 @@ impl SlidingWindow {
     /// Returns the counts of the calls in the window at `now_nanos`.
     pub fn counts(&mut self, now_nanos: u64) -> WindowCounts {
         self.evict(now_nanos);
-        match self {
-            SlidingWindow::Count { totals, .. } | SlidingWindow::Time { totals, .. } => *totals,
+        match &self.shape {
+            Shape::Count { totals, .. } | Shape::Time { totals, .. } => *totals,
         }
     }
 
-    /// Removes the buckets of seconds that have left a time-based window.
+    /// Returns the consecutive failures since the last success that are still counted at
+    /// `now_nanos`.
+    pub fn consecutive_failures(&mut self, now_nanos: u64) -> u32 {
+        self.evict(now_nanos);
+        self.consecutive_failures
+    }
+
+    /// Ends the run of consecutive failures and keeps the calls in the window.
+    pub fn end_failure_run(&mut self) {
+        if self.consecutive_failures == 0 {
+            return;
+        }
+        self.consecutive_failures = 0;
+        if let Shape::Time { buckets, .. } = &mut self.shape {
+            // Only failures follow the run's first failure, so the buckets that carry the run
+            // are the newest ones.
+            for bucket in buckets.iter_mut().rev() {
+                if bucket.run == 0 {
+                    break;
+                }
+                bucket.run = 0;
+            }
+        }
+    }
+
+    /// Starts this new, empty window with a run of `count` consecutive failures carried over
+    /// from a window of another type. A time window counts them in the second of `now_nanos`.
+    pub fn carry_failure_run(&mut self, count: u32, now_nanos: u64) {
+        self.end_failure_run();
+        if count == 0 {
+            return;
+        }
+        self.consecutive_failures = count;
+        if let Shape::Time { buckets, .. } = &mut self.shape {
+            current_bucket(buckets, now_nanos).run = count;
+        }
+    }
+
+    /// Removes the buckets of seconds that have left a time-based window, with their share of
+    /// the consecutive-failure run.
     fn evict(&mut self, now_nanos: u64) {
-        if let SlidingWindow::Time {
+        if let Shape::Time {
             size,
             buckets,
             totals,
-        } = self
+        } = &mut self.shape
         {
             let second = now_nanos / NANOS_PER_SECOND;
             // The window contains the current second and the `size - 1` seconds before it.
-            while let Some((oldest, counts)) = buckets.front() {
-                if oldest + *size > second {
+            while let Some(oldest) = buckets.front() {
+                if oldest.second + *size > second {
                     break;
                 }
-                totals.subtract_counts(counts);
+                totals.subtract_counts(&oldest.counts);
+                self.consecutive_failures = self.consecutive_failures.saturating_sub(oldest.run);
                 buckets.pop_front();
             }
         }
     }
 
-    /// Empties the window.
+    /// Empties the window and ends the run.
     pub fn clear(&mut self) {
-        match self {
-            SlidingWindow::Count {
+        self.consecutive_failures = 0;
+        match &mut self.shape {
+            Shape::Count {
                 records, totals, ..
             } => {
                 records.clear();
                 *totals = WindowCounts::default();
             }
-            SlidingWindow::Time {
+            Shape::Time {
                 buckets, totals, ..
             } => {
                 buckets.clear();
@@ -237,10 +308,11 @@ impl SlidingWindow {
         }
     }
 
-    /// Changes the size in place and keeps the most recent records or seconds.
+    /// Changes the size in place and keeps the most recent records or seconds. A time window
+    /// keeps the run of the seconds it keeps and drops the run of those it drops.
     pub fn resize(&mut self, new_size: u32, now_nanos: u64) {
-        match self {
-            SlidingWindow::Count {
+        match &mut self.shape {
+            Shape::Count {
                 size,
                 records,
                 totals,
@@ -254,7 +326,7 @@ impl SlidingWindow {
                     }
                 }
             }
-            SlidingWindow::Time { size, .. } => {
+            Shape::Time { size, .. } => {
                 *size = u64::from(new_size.max(1));
                 self.evict(now_nanos);
             }
@@ -264,154 +336,36 @@ impl SlidingWindow {
     /// Returns whether this window has the given type.
     pub fn is_type(&self, window_type: crate::WindowType) -> bool {
         matches!(
-            (self, window_type),
-            (SlidingWindow::Count { .. }, crate::WindowType::CountBased)
-                | (SlidingWindow::Time { .. }, crate::WindowType::TimeBased)
+            (&self.shape, window_type),
+            (Shape::Count { .. }, crate::WindowType::CountBased)
+                | (Shape::Time { .. }, crate::WindowType::TimeBased)
         )
     }
 
     /// Returns the configured size in calls or seconds.
     pub fn size(&self) -> u64 {
-        match self {
-            SlidingWindow::Count { size, .. } => *size as u64,
-            SlidingWindow::Time { size, .. } => *size,
+        match &self.shape {
+            Shape::Count { size, .. } => *size as u64,
+            Shape::Time { size, .. } => *size,
         }
     }
+}
 
-    #[cfg(test)]
-    fn add_bucket_counts(totals: &mut WindowCounts, counts: &WindowCounts) {
-        totals.add_counts(counts);
+/// Returns the bucket of the second of `now_nanos`, created if missing. A reading older than
+/// the newest bucket, from a thread that read the clock earlier, lands in the newest bucket so
+/// the buckets stay in order.
+fn current_bucket(buckets: &mut VecDeque<Bucket>, now_nanos: u64) -> &mut Bucket {
+    let second = now_nanos / NANOS_PER_SECOND;
+    let newest = buckets.back().map(|bucket| bucket.second);
+    if !matches!(newest, Some(newest) if newest >= second) {
+        buckets.push_back(Bucket {
+            second,
+            counts: WindowCounts::default(),
+            run: 0,
+        });
     }
+    buckets.back_mut().expect("a bucket was just ensured")
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// A small deterministic generator so the property runs need no extra crate.
-    struct Lcg(u64);
-
-    impl Lcg {
-        fn next(&mut self) -> u64 {
-            self.0 = self
-                .0
-                .wrapping_mul(6_364_136_223_846_793_005)
-                .wrapping_add(1_442_695_040_888_963_407);
-            self.0 >> 33
-        }
-    }
-
-    #[test]
-    fn count_window_matches_recount() {
-        let mut window = SlidingWindow::count_based(4);
-        let mut history: Vec<(bool, bool)> = Vec::new();
-        let mut random = Lcg(7);
-        for _ in 0..10_000 {
-            let failed = random.next() % 2 == 0;
-            let slow = random.next() % 3 == 0;
-            let counts = window.record(0, failed, slow);
-            history.push((failed, slow));
-            let mut expected = WindowCounts::default();
-            for (f, s) in history.iter().rev().take(4) {
-                expected.add(*f, *s);
-            }
-            assert_eq!(counts, expected);
-        }
-    }
-
-    #[test]
-    fn slow_failures_leave_count_window() {
-        let mut window = SlidingWindow::count_based(4);
-        for _ in 0..4 {
-            window.record(0, true, true);
-        }
-        let mut counts = WindowCounts::default();
-        for _ in 0..8 {
-            counts = window.record(0, false, false);
-        }
-        assert_eq!(counts.calls, 4);
-        assert_eq!(counts.failed, 0);
-        assert_eq!(counts.slow, 0);
-        assert_eq!(counts.slow_failed, 0);
-    }
-
-    #[test]
-    fn time_window_matches_recount() {
-        let mut window = SlidingWindow::time_based(5);
-        let mut history: Vec<(u64, bool, bool)> = Vec::new();
-        let mut random = Lcg(11);
-        let mut now = 0u64;
-        for _ in 0..10_000 {
-            now += random.next() % 700_000_000;
-            let failed = random.next() % 2 == 0;
-            let slow = random.next() % 5 == 0;
-            window.record(now, failed, slow);
-            history.push((now, failed, slow));
-            // Probes move time forward too, because the window assumes a monotonic clock.
-            let probe = now + random.next() % 2_000_000_000;
-            now = probe;
-            let counts = window.counts(probe);
-            let second = probe / NANOS_PER_SECOND;
-            let mut expected = WindowCounts::default();
-            for (at, f, s) in &history {
-                if at / NANOS_PER_SECOND + 5 > second {
-                    expected.add(*f, *s);
-                }
-            }
-            let mut summed = WindowCounts::default();
-            if let SlidingWindow::Time { buckets, .. } = &window {
-                for (_, bucket) in buckets {
-                    SlidingWindow::add_bucket_counts(&mut summed, bucket);
-                }
-            }
-            assert_eq!(counts, expected);
-            assert_eq!(summed, expected);
-        }
-    }
-
-    #[test]
-    fn batched_successes_match_single_records() {
-        let mut random = Lcg(3);
-        for window_size in [1u32, 4, 9] {
-            let mut batched = SlidingWindow::count_based(window_size);
-            let mut single = SlidingWindow::count_based(window_size);
-            let mut timed_batched = SlidingWindow::time_based(window_size);
-            let mut timed_single = SlidingWindow::time_based(window_size);
-            let mut now = 0u64;
-            for _ in 0..2_000 {
-                now += random.next() % 300_000_000;
-                let failed = random.next() % 3 == 0;
-                let slow = random.next() % 4 == 0;
-                for window in [
-                    &mut batched,
-                    &mut single,
-                    &mut timed_batched,
-                    &mut timed_single,
-                ] {
-                    window.record(now, failed, slow);
-                }
-                let count = random.next() % 12;
-                batched.record_successes(now, count);
-                timed_batched.record_successes(now, count);
-                for _ in 0..count {
-                    single.record(now, false, false);
-                    timed_single.record(now, false, false);
-                }
-                assert_eq!(batched.counts(now), single.counts(now));
-                assert_eq!(timed_batched.counts(now), timed_single.counts(now));
-            }
-        }
-    }
-
-    #[test]
-    fn shrinking_keeps_recent_records() {
-        let mut window = SlidingWindow::count_based(6);
-        for failed in [true, true, true, false, false, false] {
-            window.record(0, failed, false);
-        }
-        window.resize(3, 0);
-        let counts = window.counts(0);
-        assert_eq!(counts.calls, 3);
-        assert_eq!(counts.failed, 0);
-    }
-}
+mod tests;

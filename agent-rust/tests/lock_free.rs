@@ -6,8 +6,10 @@ use std::sync::Arc;
 use fusebox_agent::metrics::{prometheus_registry, render_text};
 use fusebox_agent::settings::EnvDefaults;
 use fusebox_agent::{
-    BreakerConfig, BreakerState, CallOutcome, CircuitBreaker, ManualClock, Registry,
+    BreakerConfig, BreakerState, CallOutcome, CircuitBreaker, ManualClock, Registry, WindowType,
 };
+
+const SECOND: u64 = 1_000_000_000;
 
 fn breaker(config: BreakerConfig, clock: &ManualClock) -> CircuitBreaker {
     CircuitBreaker::new("backend", config, Arc::new(clock.clone()), 0.0)
@@ -114,6 +116,28 @@ fn rate_rule_sees_earlier_successes() {
     run(&breaker, CallOutcome::Failure);
     run(&breaker, CallOutcome::Failure);
     assert_eq!(breaker.state(), BreakerState::Open);
+}
+
+#[test]
+fn lock_free_success_ends_run() {
+    let clock = ManualClock::new();
+    let breaker = breaker(BreakerConfig::default(), &clock);
+    run(&breaker, CallOutcome::Failure);
+    run(&breaker, CallOutcome::Failure);
+    run(&breaker, CallOutcome::Success);
+    // The success waits in the lock-free count until the reload takes the lock. It ends the
+    // run there, before the new time window takes over the run.
+    clock.set_nanos(10 * SECOND);
+    breaker.reconfigure(BreakerConfig {
+        window_type: WindowType::TimeBased,
+        window_size: 2,
+        ..BreakerConfig::default()
+    });
+    assert_eq!(breaker.snapshot().consecutive_failures, 0);
+    run(&breaker, CallOutcome::Failure);
+    assert_eq!(breaker.snapshot().consecutive_failures, 1);
+    clock.set_nanos(12 * SECOND);
+    assert_eq!(breaker.snapshot().consecutive_failures, 0);
 }
 
 #[test]

@@ -513,7 +513,7 @@ impl CircuitBreaker {
             machine_state,
             mode: mode.as_str(),
             readiness: inner.config.readiness,
-            consecutive_failures: inner.consecutive_failures,
+            consecutive_failures: inner.consecutive_failures(now),
             window,
             failure_rate: if enough { window.failure_rate() } else { None },
             slow_call_rate: if enough {
@@ -555,7 +555,8 @@ pub struct BreakerSnapshot {
     pub mode: &'static str,
     /// Whether an open breaker makes the process not ready.
     pub readiness: bool,
-    /// Consecutive failures while closed.
+    /// Consecutive failures while closed, counting with a time window only those whose
+    /// second is still in the window.
     pub consecutive_failures: u32,
     /// Counts of the calls in the window.
     pub window: WindowCounts,

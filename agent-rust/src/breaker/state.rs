@@ -10,7 +10,7 @@ use crate::WindowType;
 /// The three states of the state machine; modes are layered on top by the breaker.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(crate) enum State {
-    /// Calls flow; outcomes feed the consecutive counter and the window.
+    /// Calls flow, and outcomes feed the window and its consecutive-failure run.
     Closed,
     /// Calls are rejected until `open_until`.
     Open { opened_at: u64, open_until: u64 },
@@ -63,7 +63,7 @@ pub(crate) struct Inner {
     pub state: State,
     /// Increases on every transition; a permit from another epoch never decides this one.
     pub epoch: u64,
-    pub consecutive_failures: u32,
+    /// The closed state's window and its run of consecutive failures.
     pub window: SlidingWindow,
     /// Consecutive openings since the breaker last closed; drives the backoff.
     pub attempts: u32,
@@ -78,7 +78,6 @@ impl Inner {
             config,
             state: State::Closed,
             epoch: 0,
-            consecutive_failures: 0,
             window,
             attempts: 0,
             jitter_unit: jitter_unit.clamp(-1.0, 1.0),
@@ -158,11 +157,13 @@ impl Inner {
     /// rate rule is configured, because then a success never opens the breaker.
     pub fn record_closed_successes(&mut self, now: u64, count: u64) {
         debug_assert!(self.state == State::Closed && !self.config.has_rate_rule());
-        if count == 0 {
-            return;
-        }
-        self.consecutive_failures = 0;
         self.window.record_successes(now, count);
+    }
+
+    /// Returns the consecutive failures of the closed state counted at `now`. With a time
+    /// window only failures whose second is still in the window count.
+    pub fn consecutive_failures(&mut self, now: u64) -> u32 {
+        self.window.consecutive_failures(now)
     }
 
     fn record_closed(
@@ -174,17 +175,12 @@ impl Inner {
     ) {
         let failed = match verdict {
             Verdict::Release => return,
-            Verdict::Success => {
-                self.consecutive_failures = 0;
-                false
-            }
-            Verdict::Failure => {
-                self.consecutive_failures = self.consecutive_failures.saturating_add(1);
-                true
-            }
+            Verdict::Success => false,
+            Verdict::Failure => true,
         };
+        // The window extends or ends the run and drops the run's seconds that left it.
         let counts = self.window.record(now, failed, slow);
-        if self.consecutive_failures >= self.config.failure_threshold
+        if self.window.consecutive_failures(now) >= self.config.failure_threshold
             || self.rate_rule_trips(&counts)
         {
             self.enter_open(now, transitions);
@@ -269,7 +265,7 @@ impl Inner {
             opened_at,
             open_until,
         };
-        self.consecutive_failures = 0;
+        self.window.end_failure_run();
         self.epoch += 1;
         transitions((from, 1));
     }
@@ -292,7 +288,6 @@ impl Inner {
         let from = state_index(&self.state);
         self.state = State::Closed;
         self.attempts = 0;
-        self.consecutive_failures = 0;
         self.window.clear();
         self.epoch += 1;
         transitions((from, 0));
@@ -301,10 +296,12 @@ impl Inner {
     /// Applies new settings in place; returns false when they equal the active ones.
     ///
     /// State, window contents, open-until and attempts carry over. A changed open time counts
-    /// from the original opening. A shrinking window keeps its most recent outcomes, and a
-    /// changed window type starts empty. A half-open episode keeps its trials and results, its
-    /// remaining budget never grows and shrinks to fit the new total, and it is decided at once
-    /// when its results already meet the new settings.
+    /// from the original opening. A shrinking window keeps its most recent outcomes and, for a
+    /// time window, the run of the seconds it keeps. A changed window type starts empty and
+    /// carries the consecutive-failure run, which a time window counts in the current second.
+    /// A half-open episode keeps its trials and results, its remaining budget never grows and
+    /// shrinks to fit the new total, and it is decided at once when its results already meet
+    /// the new settings.
     pub fn reconfigure(
         &mut self,
         config: BreakerConfig,
@@ -316,7 +313,9 @@ impl Inner {
         }
         self.advance(now, transitions);
         if !self.window.is_type(config.window_type) {
+            let run = self.window.consecutive_failures(now);
             self.window = new_window(&config);
+            self.window.carry_failure_run(run, now);
         } else if self.window.size() != u64::from(config.window_size) {
             self.window.resize(config.window_size, now);
         }
@@ -355,3 +354,6 @@ fn at_or_above(rate: Option<f64>, threshold: Option<f64>) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests;
