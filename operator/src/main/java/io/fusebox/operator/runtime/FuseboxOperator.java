@@ -161,7 +161,7 @@ public final class FuseboxOperator implements AutoCloseable {
       if (!settings.reconcileStallTimeout().isZero()) {
         progress =
             ReconcileProgressCheck.start(
-                client,
+                config,
                 settings.namespaces(),
                 settings.reconcileStallTimeout(),
                 clock,

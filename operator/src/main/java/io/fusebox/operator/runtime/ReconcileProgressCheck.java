@@ -1,7 +1,9 @@
 package io.fusebox.operator.runtime;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.RequestConfig;
 import io.fabric8.kubernetes.client.RequestConfigBuilder;
@@ -25,21 +27,25 @@ import org.slf4j.LoggerFactory;
  * longer than the stall timeout for a reconcile that records it in {@code
  * status.observedGeneration}.
  *
- * <p>Every quarter of the timeout the check lists the policies of the watched namespaces with one
- * request that fabric8 does not retry, so a request stuck on a dead connection holds up one check
- * only. A generation that the operator does not reconcile although the API server returns it means
- * the operator's watch or its requests are stuck, for example on a connection that stopped
+ * <p>Every sixth of the timeout the check lists the policies of the watched namespaces through a
+ * client of its own, without fabric8's retries, and tries a failed list once more on a new
+ * connection. A generation that the operator does not reconcile although the API server returns it
+ * means the operator's watch or its requests are stuck, for example on a connection that stopped
  * forwarding without being closed. {@code /healthz} then returns 503 and the kubelet restarts the
  * pod, whose new informers list again.
  *
- * <p>The check reports live while the list fails (the API server is unreachable and a restart would
- * not help) and while this replica does not hold the Lease (a standby reconciles nothing).
+ * <p>The check reports live while both lists fail (the API server is unreachable and a restart
+ * would not help) and while this replica does not hold the Lease (a standby reconciles nothing).
  */
 final class ReconcileProgressCheck implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(ReconcileProgressCheck.class);
 
+  /** Checks per stall timeout; the timeout is exceeded by at most one check period. */
+  private static final int CHECKS_PER_TIMEOUT = 6;
+
   private final KubernetesClient client;
+  private final KubernetesClient ownClient;
   private final Set<String> namespaces;
   private final Duration stallTimeout;
   private final Clock clock;
@@ -52,11 +58,13 @@ final class ReconcileProgressCheck implements AutoCloseable {
 
   private ReconcileProgressCheck(
       KubernetesClient client,
+      KubernetesClient ownClient,
       Set<String> namespaces,
       Duration stallTimeout,
       Clock clock,
       BooleanSupplier reconciling) {
     this.client = client;
+    this.ownClient = ownClient;
     this.namespaces = namespaces;
     this.stallTimeout = stallTimeout;
     this.clock = clock;
@@ -71,32 +79,34 @@ final class ReconcileProgressCheck implements AutoCloseable {
   }
 
   /**
-   * Starts checking every quarter of {@code stallTimeout}.
+   * Starts checking every sixth of {@code stallTimeout} with a client of its own.
    *
+   * @param config connection settings of the API server, shared with the operator's client
    * @param namespaces watched namespaces; empty means every namespace
    * @param reconciling whether this replica reconciles now (holds the Lease, or runs without leader
    *     election)
    */
   static ReconcileProgressCheck start(
-      KubernetesClient client,
+      Config config,
       Set<String> namespaces,
       Duration stallTimeout,
       Clock clock,
       BooleanSupplier reconciling) {
-    // One attempt per check: fabric8's retries of a request that hangs on a dead connection would
-    // hold a check for several request timeouts.
+    // One attempt per request: fabric8's retries of a request that hangs on a dead connection
+    // would hold a check for several request timeouts.
     RequestConfig oneAttempt =
-        new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
-            .withRequestRetryBackoffLimit(0)
-            .build();
+        new RequestConfigBuilder(config.getRequestConfig()).withRequestRetryBackoffLimit(0).build();
+    // A client of its own, so the check's connection is not one of the operator's pooled ones.
+    KubernetesClient own = new KubernetesClientBuilder().withConfig(config).build();
     var check =
         new ReconcileProgressCheck(
-            client.newClient(oneAttempt).adapt(KubernetesClient.class),
+            own.newClient(oneAttempt).adapt(KubernetesClient.class),
+            own,
             namespaces,
             stallTimeout,
             clock,
             reconciling);
-    long periodMillis = Math.max(1000, stallTimeout.toMillis() / 4);
+    long periodMillis = Math.max(1000, stallTimeout.toMillis() / CHECKS_PER_TIMEOUT);
     check.scheduler.scheduleWithFixedDelay(
         check::checkSafely, periodMillis, periodMillis, TimeUnit.MILLISECONDS);
     return check;
@@ -127,11 +137,21 @@ final class ReconcileProgressCheck implements AutoCloseable {
     List<GenerationLag.PolicyGeneration> snapshot;
     try {
       snapshot = listPolicies();
-    } catch (KubernetesClientException e) {
-      LOG.info("Listing policies for the reconcile progress check failed: {}", e.getMessage());
-      lag.clear();
-      stall = null;
-      return;
+    } catch (KubernetesClientException first) {
+      // A request that timed out closed its connection, so the second attempt opens a new one.
+      LOG.info(
+          "Listing policies for the reconcile progress check failed; trying once more: {}",
+          first.getMessage());
+      try {
+        snapshot = listPolicies();
+      } catch (KubernetesClientException second) {
+        LOG.info(
+            "Listing policies for the reconcile progress check failed again; reporting live: {}",
+            second.getMessage());
+        lag.clear();
+        stall = null;
+        return;
+      }
     }
     Optional<GenerationLag.Stall> longest = lag.record(snapshot, clock.instant());
     GenerationLag.Stall current =
@@ -182,5 +202,6 @@ final class ReconcileProgressCheck implements AutoCloseable {
   @Override
   public void close() {
     scheduler.shutdownNow();
+    ownClient.close();
   }
 }
