@@ -47,7 +47,7 @@ class ApiServerFaultTest {
 
   /**
    * Maximum recovery time after the abandoned stall: the operator's 60 s reconcile stall timeout,
-   * its check period of 15 s, three failed liveness probes 10 s apart and a JVM start.
+   * its check period of 10 s, three failed liveness probes 10 s apart and a JVM start.
    */
   private static final Duration ABANDON_BOUND =
       Duration.ofSeconds(Long.getLong("fusebox.reliability.abandon-bound-seconds", 150));
