@@ -21,6 +21,8 @@ import java.util.Map;
  *     health server stopping on shutdown; default 5
  * @param rereadInterval {@code FUSEBOX_REREAD_SECONDS}: period of the backstop re-read of the
  *     mounted file; default 30
+ * @param clockResolution {@code FUSEBOX_CLOCK_RESOLUTION_MS}: refresh period of the breakers'
+ *     cached clock; default 1, and 0 reads {@code System.nanoTime()} on every call instead
  * @param defaults the {@code CIRCUIT_BREAKER_*} defaults
  */
 record AgentOptions(
@@ -29,6 +31,7 @@ record AgentOptions(
     boolean apiWatch,
     Duration drainDelay,
     Duration rereadInterval,
+    Duration clockResolution,
     EnvironmentDefaults defaults) {
 
   static final String DEFAULT_SETTINGS_PATH = "/etc/fusebox/circuit-breaker.yaml";
@@ -47,6 +50,7 @@ record AgentOptions(
         onOff(env, "FUSEBOX_API_WATCH"),
         Duration.ofSeconds(integer(env, "FUSEBOX_DRAIN_DELAY_SECONDS", 5, 0, 3600)),
         Duration.ofSeconds(integer(env, "FUSEBOX_REREAD_SECONDS", 30, 1, 86400)),
+        Duration.ofMillis(integer(env, "FUSEBOX_CLOCK_RESOLUTION_MS", 1, 0, 1000)),
         EnvironmentDefaults.fromEnvironment(env));
   }
 

@@ -3,6 +3,9 @@ package io.fusebox.agent;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.fusebox.agent.engine.CoarseTicker;
+import io.fusebox.agent.engine.SystemTicker;
+import io.fusebox.agent.engine.Ticker;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,6 +13,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +64,54 @@ class FuseboxAgentTest {
       assertThat(agent.breaker("cache").config().successThreshold()).isEqualTo(4);
       assertThat(agent.reloader().status().initialLoaded()).isFalse();
     }
+  }
+
+  @Test
+  void breakersUseCachedClockByDefault() {
+    Path missing = temp.resolve("absent").resolve("circuit-breaker.yaml");
+
+    try (FuseboxAgent agent = FuseboxAgent.start(environment(missing))) {
+      assertThat(agent.breaker("cache").ticker()).isInstanceOf(CoarseTicker.class);
+    }
+  }
+
+  @Test
+  void zeroResolutionUsesSystemClock() {
+    Map<String, String> environment =
+        new HashMap<>(environment(temp.resolve("absent").resolve("circuit-breaker.yaml")));
+    environment.put("FUSEBOX_CLOCK_RESOLUTION_MS", "0");
+
+    try (FuseboxAgent agent = FuseboxAgent.start(environment)) {
+      assertThat(agent.breaker("cache").ticker()).isSameAs(SystemTicker.INSTANCE);
+    }
+  }
+
+  @Test
+  void closedAgentBreakersReadSystemClock() {
+    FuseboxAgent agent =
+        FuseboxAgent.start(environment(temp.resolve("absent").resolve("circuit-breaker.yaml")));
+    Ticker ticker = agent.breaker("cache").ticker();
+
+    agent.close();
+    long before = System.nanoTime();
+
+    // A cached reading would be older than the clock read just before it.
+    assertThat(ticker.read()).isGreaterThanOrEqualTo(before);
+  }
+
+  @Test
+  void invalidClockResolutionNamesItsValue() {
+    Map<String, String> environment =
+        Map.of(
+            "FUSEBOX_CLOCK_RESOLUTION_MS", "1ms",
+            "FUSEBOX_HEALTH_PORT", "0",
+            "FUSEBOX_SETTINGS_PATH", temp.toString());
+
+    assertThatThrownBy(() -> FuseboxAgent.start(environment))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "environment: FUSEBOX_CLOCK_RESOLUTION_MS is invalid (was 1ms); use an integer from 0"
+                + " to 1000");
   }
 
   @Test

@@ -16,6 +16,9 @@ import java.util.concurrent.locks.LockSupport;
  * seconds against a millisecond), and keep {@link SystemTicker} when the call-duration metric must
  * resolve sub-millisecond calls.
  *
+ * <p>After {@link #close()} every read goes to the source, so breakers that use a closed ticker
+ * keep measuring time.
+ *
  * <p>Memory: {@code now} is written by the refresh thread only and read with volatile semantics, so
  * readers never see a value older than the last refresh, and readings never go backwards because
  * the source is monotonic.
@@ -23,8 +26,13 @@ import java.util.concurrent.locks.LockSupport;
 public final class CoarseTicker implements Ticker, AutoCloseable {
   private final Ticker source;
 
+  /** The value of {@link #now} after {@link #close()}: reads then go to the source. */
+  private static final long CLOSED = Long.MIN_VALUE;
+
   // Written by the refresh thread (or refresh() in tests), read by any thread: volatile.
   private volatile long now;
+
+  private volatile boolean closing;
 
   private final Thread refresher;
 
@@ -62,7 +70,8 @@ public final class CoarseTicker implements Ticker, AutoCloseable {
 
   @Override
   public long read() {
-    return now;
+    long reading = now;
+    return reading == CLOSED ? source.read() : reading;
   }
 
   /** Takes a new reading of the source. */
@@ -75,16 +84,33 @@ public final class CoarseTicker implements Ticker, AutoCloseable {
     return refresher != null && refresher.isAlive();
   }
 
-  /** Stops the refresh thread; later reads return the last reading. */
+  /**
+   * Stops the refresh thread and waits for it to end; later reads go to the source. Closing twice
+   * does nothing more.
+   */
   @Override
   public void close() {
-    if (refresher != null) {
+    closing = true;
+    if (refresher != null && refresher != Thread.currentThread()) {
       refresher.interrupt();
+      boolean interrupted = false;
+      while (refresher.isAlive()) {
+        try {
+          refresher.join();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        }
+      }
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
+    // The refresh thread has ended, so no refresh can overwrite this.
+    now = CLOSED;
   }
 
   private void refreshUntilClosed(long periodNanos) {
-    while (!Thread.currentThread().isInterrupted()) {
+    while (!closing && !Thread.currentThread().isInterrupted()) {
       refresh();
       LockSupport.parkNanos(this, periodNanos);
     }

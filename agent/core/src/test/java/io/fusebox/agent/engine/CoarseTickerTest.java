@@ -62,7 +62,21 @@ class CoarseTickerTest {
     Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> coarse.read() > first);
     coarse.close();
 
-    Awaitility.await().atMost(Duration.ofSeconds(5)).until(() -> !coarse.isRunning());
+    assertThat(coarse.isRunning()).isFalse();
+  }
+
+  @Test
+  void closedTickerReadsItsSource() {
+    FakeTicker source = new FakeTicker();
+    CoarseTicker coarse = CoarseTicker.manual(source);
+    source.advance(Duration.ofMillis(3));
+    long cached = coarse.read();
+
+    coarse.close();
+    source.advance(Duration.ofMillis(2));
+
+    assertThat(coarse.read()).isEqualTo(source.read());
+    assertThat(coarse.read()).isGreaterThan(cached);
   }
 
   @Test
