@@ -70,7 +70,7 @@ def section(results, command, load):
         missed.append("2-thread scaling")
     lines.append("Targets missed in this run: " + (", ".join(missed) if missed else "none") + ".")
     lines.append("")
-    lines.append("Targets, from the 1-thread run unless stated:")
+    lines.append("Targets with the breakers on `SystemTicker` (a registry's default), from the 1-thread run unless stated:")
     lines.append("")
     lines.append(f"- closed path adds {added:.1f} ns/call (target <= 25) and allocates "
                  f"{fmt(one['closedFusebox'][2])} B/op (target 0);")
@@ -86,7 +86,7 @@ def section(results, command, load):
         coarse_ratio = coarse_added / r4j_added if r4j_added > 0 else float("nan")
         coarse_two = two["closedFuseboxCoarseTicker"][0] / one["closedFuseboxCoarseTicker"][0]
         lines.append("")
-        lines.append("The same targets with the breakers on `CoarseTicker` (1 ms resolution, a volatile "
+        lines.append("The same targets with the breakers on `CoarseTicker` (the default of `FuseboxAgent`; 1 ms resolution, a volatile "
                      "read instead of a clock read):")
         lines.append("")
         lines.append(f"- closed path adds {coarse_added:.1f} ns/call (target <= 25) and allocates "
