@@ -123,14 +123,21 @@ public final class OperatorCommand implements Callable<Integer> {
             .withReconcileThreads(reconcileThreads)
             .withReconcileStallTimeout(reconcileStallTimeout);
     CountDownLatch stopped = new CountDownLatch(1);
-    FuseboxOperator operator =
-        FuseboxOperator.start(
-            Config.autoConfigure(null),
-            settings,
-            SystemClock.utc(),
-            // Another replica may already reconcile: exit so Kubernetes restarts this one as a
-            // standby. Exit runs on a new thread because it blocks until shutdown hooks finish.
-            () -> new Thread(() -> System.exit(1), "fusebox-lease-lost").start());
+    FuseboxOperator operator;
+    try {
+      operator =
+          FuseboxOperator.start(
+              Config.autoConfigure(null),
+              settings,
+              SystemClock.utc(),
+              // Another replica may already reconcile: exit so Kubernetes restarts this one as a
+              // standby. Exit runs on a new thread because it blocks until shutdown hooks finish.
+              () -> new Thread(() -> System.exit(1), "fusebox-lease-lost").start());
+    } catch (RuntimeException e) {
+      LOG.error(describeStartFailure(e));
+      LOG.debug("Start failure", e);
+      return 1;
+    }
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
@@ -142,6 +149,29 @@ public final class OperatorCommand implements Callable<Integer> {
                 "fusebox-shutdown"));
     stopped.await();
     return 0;
+  }
+
+  /**
+   * Returns one log line for an operator that failed to start: the messages of the exception and
+   * its causes, and for a missing Lease permission the rule that grants it.
+   */
+  static String describeStartFailure(Throwable failure) {
+    StringBuilder message = new StringBuilder("Operator failed to start: ");
+    String separator = "";
+    boolean leasePermission = false;
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      String text = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      message.append(separator).append(text.replace('\n', ' '));
+      separator = "; caused by: ";
+      leasePermission |= text.contains("No permission to lease");
+    }
+    if (leasePermission) {
+      message.append(
+          "; grant get, create, update and patch on coordination.k8s.io leases in the lease"
+              + " namespace (the chart's leader-election Role does), or run a single replica with"
+              + " --no-leader-election");
+    }
+    return message.toString();
   }
 
   static Set<String> parseNamespaces(String value) {

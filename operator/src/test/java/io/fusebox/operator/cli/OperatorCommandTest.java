@@ -39,4 +39,31 @@ class OperatorCommandTest {
     assertThat(command.leaderElection).isTrue();
     assertThat(command.healthPort).isEqualTo(8080);
   }
+
+  @Test
+  void leaseStartFailureNamesTheRule() {
+    RuntimeException failure =
+        new IllegalStateException(
+            "Operator failed",
+            new IllegalStateException(
+                "No permission to lease resource.\nmissing required verbs: [update]"));
+
+    String line = OperatorCommand.describeStartFailure(failure);
+
+    assertThat(line)
+        .isEqualTo(
+            "Operator failed to start: Operator failed; caused by: No permission to lease"
+                + " resource. missing required verbs: [update]; grant get, create, update and"
+                + " patch on coordination.k8s.io leases in the lease namespace (the chart's"
+                + " leader-election Role does), or run a single replica with"
+                + " --no-leader-election");
+  }
+
+  @Test
+  void otherStartFailureKeepsItsMessage() {
+    String line =
+        OperatorCommand.describeStartFailure(new IllegalArgumentException("bad kubeconfig"));
+
+    assertThat(line).isEqualTo("Operator failed to start: bad kubeconfig");
+  }
 }
