@@ -32,15 +32,23 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code /breakers}: read-only JSON with every breaker's state, settings and counts.
  * </ul>
  *
- * <p>Only GET and HEAD are served (405 otherwise, 404 for unknown paths). Request bodies are never
- * read, and no part of the request is echoed. The JDK server drains at most 64 KiB of an unread
- * body before it closes the connection ({@code sun.net.httpserver.drainAmount}).
+ * <p>Only GET and HEAD are served (405 otherwise, 404 for unknown paths). A request line with a
+ * version other than HTTP/1.0 or HTTP/1.1 gets 400, and more than {@value #MAX_HEADER_LINES} header
+ * lines or {@value #MAX_HEADER_BYTES} bytes of header names and values get 431. Request bodies are
+ * never read, and no part of the request is echoed. The JDK server drains at most 64 KiB of an
+ * unread body before it closes the connection ({@code sun.net.httpserver.drainAmount}).
  */
 public final class HealthServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(HealthServer.class);
   private static final String TEXT = "text/plain; charset=utf-8";
   private static final String JSON = "application/json";
   private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
+
+  /** Most header lines a probe request may carry; kubelet and Prometheus send fewer than 10. */
+  static final int MAX_HEADER_LINES = 100;
+
+  /** Most bytes of header names and values a probe request may carry. */
+  static final int MAX_HEADER_BYTES = 16_384;
 
   /** Content type of the Prometheus text exposition format 0.0.4. */
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
@@ -123,6 +131,24 @@ public final class HealthServer implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try {
+      String protocol = exchange.getProtocol();
+      if (!"HTTP/1.1".equals(protocol) && !"HTTP/1.0".equals(protocol)) {
+        send(exchange, 400, TEXT, "unsupported HTTP version; use HTTP/1.1\n", false);
+        return;
+      }
+      if (headersTooLarge(exchange)) {
+        send(
+            exchange,
+            431,
+            TEXT,
+            "request headers too large; send at most "
+                + MAX_HEADER_LINES
+                + " lines and "
+                + MAX_HEADER_BYTES
+                + " bytes\n",
+            false);
+        return;
+      }
       String method = exchange.getRequestMethod();
       boolean head = "HEAD".equals(method);
       if (!head && !"GET".equals(method)) {
@@ -143,6 +169,18 @@ public final class HealthServer implements AutoCloseable {
     } finally {
       exchange.close();
     }
+  }
+
+  private static boolean headersTooLarge(HttpExchange exchange) {
+    int lines = 0;
+    long bytes = 0;
+    for (var header : exchange.getRequestHeaders().entrySet()) {
+      for (String value : header.getValue()) {
+        lines++;
+        bytes += header.getKey().length() + (value == null ? 0 : value.length());
+      }
+    }
+    return lines > MAX_HEADER_LINES || bytes > MAX_HEADER_BYTES;
   }
 
   private void ready(HttpExchange exchange, boolean head) throws IOException {

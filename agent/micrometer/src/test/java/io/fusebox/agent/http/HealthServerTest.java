@@ -11,8 +11,11 @@ import io.fusebox.settings.EnvironmentDefaults;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -158,6 +161,49 @@ class HealthServerTest {
     assertThat(post.statusCode()).isEqualTo(405);
     assertThat(post.headers().firstValue("Allow")).contains("GET, HEAD");
     assertThat(delete.statusCode()).isEqualTo(405);
+  }
+
+  @Test
+  void tooManyHeadersGet431() throws Exception {
+    load(FILE);
+    HttpRequest.Builder many =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health/live"))
+            .timeout(Duration.ofSeconds(5));
+    HttpRequest.Builder few =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/health/live"))
+            .timeout(Duration.ofSeconds(5));
+    for (int i = 0; i <= HealthServer.MAX_HEADER_LINES; i++) {
+      many.header("X-Extra-" + i, "v");
+    }
+    for (int i = 0; i < 10; i++) {
+      few.header("X-Extra-" + i, "v");
+    }
+
+    HttpResponse<String> rejected = client.send(many.build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> answered = client.send(few.build(), HttpResponse.BodyHandlers.ofString());
+
+    assertThat(rejected.statusCode()).isEqualTo(431);
+    assertThat(rejected.body()).doesNotContain("X-Extra");
+    assertThat(answered.statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void unknownHttpVersionGets400() throws Exception {
+    String answer;
+    try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+      socket.setSoTimeout(5_000);
+      OutputStream out = socket.getOutputStream();
+      out.write(
+          "GET /health/live HTTP/9.9\r\nHost: x\r\nConnection: close\r\n\r\n"
+              .getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      socket.shutdownOutput();
+      InputStream in = socket.getInputStream();
+      answer = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    assertThat(answer).startsWith("HTTP/1.1 400 ");
+    assertThat(answer).contains("use HTTP/1.1").doesNotContain("9.9");
   }
 
   @Test
