@@ -44,10 +44,10 @@ public final class HealthServer implements AutoCloseable {
   private static final String JSON = "application/json";
   private static final String NODELAY_PROPERTY = "sun.net.httpserver.nodelay";
 
-  /** Most header lines a probe request may carry; kubelet and Prometheus send fewer than 10. */
+  /** Maximum header lines of a request; a kubelet probe or a Prometheus scrape sends a handful. */
   static final int MAX_HEADER_LINES = 100;
 
-  /** Most bytes of header names and values a probe request may carry. */
+  /** Maximum bytes of header names and values of a request. */
   static final int MAX_HEADER_BYTES = 16_384;
 
   /** Content type of the Prometheus text exposition format 0.0.4. */
