@@ -39,11 +39,7 @@ record AgentOptions(
   static AgentOptions fromEnvironment(Map<String, String> env) throws SettingsException {
     Path settingsPath = Path.of(env.getOrDefault("FUSEBOX_SETTINGS_PATH", DEFAULT_SETTINGS_PATH));
     int port = integer(env, "FUSEBOX_HEALTH_PORT", 8081, 0, 65535);
-    String host = env.get("FUSEBOX_HEALTH_ADDRESS");
-    InetSocketAddress address =
-        host == null || host.isBlank()
-            ? new InetSocketAddress(port)
-            : new InetSocketAddress(host.strip(), port);
+    InetSocketAddress address = healthAddress(env.get("FUSEBOX_HEALTH_ADDRESS"), port);
     return new AgentOptions(
         settingsPath,
         address,
@@ -52,6 +48,36 @@ record AgentOptions(
         Duration.ofSeconds(integer(env, "FUSEBOX_REREAD_SECONDS", 30, 1, 86400)),
         Duration.ofMillis(integer(env, "FUSEBOX_CLOCK_RESOLUTION_MS", 1, 0, 1000)),
         EnvironmentDefaults.fromEnvironment(env));
+  }
+
+  private static InetSocketAddress healthAddress(String host, int port) throws SettingsException {
+    if (host == null || host.isBlank()) {
+      return new InetSocketAddress(port);
+    }
+    String name = host.strip();
+    // An IPv6 literal has at least two colons, so a single colon means the value carries a port.
+    // It is rejected here because the JDK would otherwise look up "127.0.0.1:8081" as a host name.
+    if (name.indexOf(':') >= 0 && name.indexOf(':') == name.lastIndexOf(':')) {
+      throw new SettingsException(
+          EnvironmentDefaults.SOURCE,
+          0,
+          "FUSEBOX_HEALTH_ADDRESS",
+          host,
+          "is invalid",
+          "use a host name or IP address without a port, such as 127.0.0.1, and set the port"
+              + " with FUSEBOX_HEALTH_PORT");
+    }
+    InetSocketAddress address = new InetSocketAddress(name, port);
+    if (address.isUnresolved()) {
+      throw new SettingsException(
+          EnvironmentDefaults.SOURCE,
+          0,
+          "FUSEBOX_HEALTH_ADDRESS",
+          host,
+          "cannot be resolved",
+          "use an IP address of this host, such as 127.0.0.1, or a resolvable host name");
+    }
+    return address;
   }
 
   private static int integer(Map<String, String> env, String name, int fallback, int min, int max)

@@ -127,6 +127,33 @@ class FuseboxAgentTest {
   }
 
   @Test
+  void healthAddressWithPortIsRejected() {
+    Map<String, String> environment =
+        Map.of(
+            "FUSEBOX_HEALTH_ADDRESS", "127.0.0.1:9090",
+            "FUSEBOX_HEALTH_PORT", "0",
+            "FUSEBOX_SETTINGS_PATH", temp.toString());
+
+    assertThatThrownBy(() -> FuseboxAgent.start(environment))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "environment: FUSEBOX_HEALTH_ADDRESS is invalid (was 127.0.0.1:9090); use a host name"
+                + " or IP address without a port, such as 127.0.0.1, and set the port with"
+                + " FUSEBOX_HEALTH_PORT");
+  }
+
+  @Test
+  void ipv6HealthAddressIsAccepted() throws Exception {
+    Map<String, String> environment =
+        Map.of("FUSEBOX_HEALTH_ADDRESS", "::1", "FUSEBOX_HEALTH_PORT", "0");
+
+    AgentOptions options = AgentOptions.fromEnvironment(environment);
+
+    assertThat(options.healthAddress().getAddress().isLoopbackAddress()).isTrue();
+    assertThat(options.healthAddress().isUnresolved()).isFalse();
+  }
+
+  @Test
   void apiWatchWithoutModuleIsRejected() {
     Map<String, String> environment =
         Map.of(
