@@ -31,8 +31,12 @@ import java.util.function.DoubleSupplier;
  */
 public final class FuseboxMetrics implements MeterBinder {
   static final String RELOADS = "fusebox.config.reloads";
+
   static final String INFO = "fusebox.config.info";
   static final String HOT_RELOAD = "fusebox.config.hot.reload.available";
+  private static final String RELOADS_DESCRIPTION =
+      "Settings reloads by result: files applied (success) and distinct contents rejected"
+          + " (failure)";
 
   private final CircuitBreakerRegistry breakers;
   private final SettingsReloader reloader;
@@ -96,13 +100,14 @@ public final class FuseboxMetrics implements MeterBinder {
   }
 
   private void bindReloads(MeterRegistry registry) {
+    // Prometheus has one HELP line per metric family, so both series share one description.
     FunctionCounter.builder(RELOADS, reloader, r -> r.status().successes())
         .tag("result", "success")
-        .description("Settings files applied")
+        .description(RELOADS_DESCRIPTION)
         .register(registry);
     FunctionCounter.builder(RELOADS, reloader, r -> r.status().failures())
         .tag("result", "failure")
-        .description("Distinct settings contents rejected")
+        .description(RELOADS_DESCRIPTION)
         .register(registry);
     reloader.addListener((result, status) -> updateInfo(registry, status));
     updateInfo(registry, reloader.status());

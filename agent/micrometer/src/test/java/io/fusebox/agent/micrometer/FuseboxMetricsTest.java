@@ -146,6 +146,16 @@ class FuseboxMetricsTest {
   }
 
   @Test
+  void reloadsHelpCoversBothResults() {
+    fixtures.load(payments(50));
+
+    assertThat(fixtures.prometheus.scrape())
+        .contains(
+            "# HELP fusebox_config_reloads_total Settings reloads by result: files applied"
+                + " (success) and distinct contents rejected (failure)\n");
+  }
+
+  @Test
   void rejectedFileCountsFailureOnce() {
     fixtures.load(payments(50));
     String infoBefore = fixtures.lines("fusebox_config_info").get(0);
