@@ -12,6 +12,7 @@
 //! - `FUSEBOX_API_WATCH`: `on` follows the ConfigMap through the Kubernetes API (needs the
 //!   agent's `api-watch` feature), default `off`.
 
+use std::process::ExitCode;
 use std::sync::Arc;
 
 use fusebox_agent::health_address::health_address_from_lookup;
@@ -21,16 +22,29 @@ use fusebox_agent::settings::EnvDefaults;
 use fusebox_agent::{delivery, Registry, TokioClock};
 use fusebox_rust_service::recommendations::RecommendationsClient;
 use fusebox_rust_service::shop::{ProductDatabase, ShopService};
+use tracing_subscriber::EnvFilter;
 
 fn setting(name: &str, default: &str) -> String {
     std::env::var(name).unwrap_or_else(|_| default.to_string())
 }
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::from_default_env())
-        .init();
+async fn main() -> ExitCode {
+    // Without RUST_LOG the filter would keep only errors, which hides the start line and the
+    // agent's warnings (a missing settings file, a subPath mount).
+    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            // Display, not the Debug form that returning the error from main prints.
+            eprintln!("fusebox-rust-service: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let env = EnvDefaults::from_env()?;
     let registry = Arc::new(Registry::new(Arc::new(TokioClock::new()), env));
     let settings_path = setting("FUSEBOX_SETTINGS_PATH", "/etc/fusebox/circuit-breaker.yaml");
