@@ -4,7 +4,7 @@
 //! - `FUSEBOX_SETTINGS_PATH`: the mounted settings file (default
 //!   `/etc/fusebox/circuit-breaker.yaml`);
 //! - `RECOMMENDATIONS_URL`: base URL of the external API (default
-//!   `http://127.0.0.1:8081/recommendations/`);
+//!   `http://127.0.0.1:8091/recommendations/`);
 //! - `LISTEN_ADDRESS`: where to serve HTTP (default `0.0.0.0:8080`);
 //! - `FUSEBOX_HEALTH_ADDRESS` and `FUSEBOX_HEALTH_PORT`: host and port of the agent's own
 //!   health server, which runs on a thread of its own so probes respond while the shop's
@@ -58,7 +58,7 @@ async fn run() -> Result<(), Box<dyn std::error::Error>> {
     let _health = HealthServer::start(health_address, health_state)?;
     let recommendations = RecommendationsClient::new(setting(
         "RECOMMENDATIONS_URL",
-        "http://127.0.0.1:8081/recommendations/",
+        "http://127.0.0.1:8091/recommendations/",
     ));
     let database = Arc::new(ProductDatabase::with_samples());
     let shop = Arc::new(ShopService::new(&registry, database, recommendations));

@@ -16,7 +16,7 @@ pub struct RecommendationsClient {
 }
 
 impl RecommendationsClient {
-    /// Creates a client for `base_url`, for example `http://127.0.0.1:8081/recommendations/`.
+    /// Creates a client for `base_url`, for example `http://127.0.0.1:8091/recommendations/`.
     pub fn new(base_url: impl Into<String>) -> Self {
         Self {
             base_url: base_url.into(),

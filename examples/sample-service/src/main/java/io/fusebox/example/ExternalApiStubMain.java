@@ -4,7 +4,7 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * Runs the external API stand-in on loopback until the process is stopped. Arguments: {@code
- * [apiPort [controlPort]]}, default 8081 and 8082.
+ * [apiPort [controlPort]]}, default 8091 and 8092, clear of the agent's health port 8081.
  */
 public final class ExternalApiStubMain {
 
@@ -12,8 +12,8 @@ public final class ExternalApiStubMain {
 
   /** Starts the stand-in and blocks until SIGTERM or Ctrl-C. */
   public static void main(String[] args) throws Exception {
-    int apiPort = args.length > 0 ? Integer.parseInt(args[0]) : 8081;
-    int controlPort = args.length > 1 ? Integer.parseInt(args[1]) : 8082;
+    int apiPort = args.length > 0 ? Integer.parseInt(args[0]) : 8091;
+    int controlPort = args.length > 1 ? Integer.parseInt(args[1]) : 8092;
     ExternalApiStub stub = ExternalApiStub.start(apiPort, controlPort);
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()

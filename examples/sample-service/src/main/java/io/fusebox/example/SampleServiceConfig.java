@@ -13,7 +13,7 @@ import java.util.Optional;
  * @param databaseUrl {@code DATABASE_URL}, a JDBC URL; default the embedded H2 database
  * @param redisUrl {@code REDIS_URL} ({@code redis://host:port}); empty means the in-process cache
  * @param externalApiUrl {@code EXTERNAL_API_URL}, default {@code
- *     http://127.0.0.1:8081/recommendations}, the stand-in's default address
+ *     http://127.0.0.1:8091/recommendations}, the stand-in's default address
  */
 public record SampleServiceConfig(
     String bindAddress,
@@ -24,7 +24,7 @@ public record SampleServiceConfig(
     URI externalApiUrl) {
 
   /** Default of {@code EXTERNAL_API_URL}: the stand-in started with its default ports. */
-  public static final String DEFAULT_EXTERNAL_API_URL = "http://127.0.0.1:8081/recommendations";
+  public static final String DEFAULT_EXTERNAL_API_URL = "http://127.0.0.1:8091/recommendations";
 
   /**
    * Reads the settings from {@code env}.

@@ -1,6 +1,7 @@
 package io.fusebox.example;
 
 import io.fusebox.agent.FuseboxAgent;
+import java.io.UncheckedIOException;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,14 @@ public final class SampleServiceMain {
       return;
     }
     // The agent's own shutdown hook turns readiness to 503 and drains before its server stops.
-    FuseboxAgent agent = FuseboxAgent.start();
+    FuseboxAgent agent;
+    try {
+      agent = FuseboxAgent.start();
+    } catch (IllegalArgumentException | UncheckedIOException e) {
+      LOG.error("Invalid configuration: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
     SampleService service = SampleService.start(config, agent.registry());
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
