@@ -41,10 +41,9 @@ impl WatchOptions {
     }
 }
 
-/// A running watch; dropping it stops the watch.
+/// A running watch; dropping it stops the watch. The task owns the directory watcher.
 pub struct SettingsWatcher {
     task: JoinHandle<()>,
-    _watcher: Option<notify::RecommendedWatcher>,
 }
 
 impl Drop for SettingsWatcher {
@@ -99,28 +98,32 @@ pub fn spawn(registry: Arc<Registry>, options: WatchOptions) -> notify::Result<S
     let mut last_seen = None;
     reload_if_changed(&registry, &path, &mut last_seen);
 
-    let (events, mut receiver) = mpsc::unbounded_channel::<()>();
+    // One slot: an event that finds it full joins the re-read already pending, so a burst of
+    // events never queues more than one re-read.
+    let (events, mut receiver) = mpsc::channel::<()>(1);
     // Without a watch the task keeps the sender, so the channel never reports closed.
     let mut idle_sender = None;
-    let watcher = if options.watch_events {
-        let mut watcher = notify::recommended_watcher(
+    let dir = path
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    let mut watcher = if options.watch_events {
+        Some(notify::recommended_watcher(
             move |event: notify::Result<notify::Event>| {
                 if let Err(error) = &event {
                     tracing::warn!(%error, "settings directory watch reported an error; re-reading");
                 }
                 // Any event kind, and errors too, trigger a re-read; the hash removes duplicates.
-                let _ = events.send(());
+                let _ = events.try_send(());
             },
-        )?;
-        let dir = path
-            .parent()
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."));
-        watcher.watch(&dir, RecursiveMode::NonRecursive)?;
-        Some(watcher)
+        )?)
     } else {
         idle_sender = Some(events);
         None
+    };
+    let mut watching = match watcher.as_mut() {
+        Some(watcher) => watch_dir(watcher, &dir, options.rescan_interval)?,
+        None => false,
     };
 
     let task = tokio::spawn(async move {
@@ -129,16 +132,34 @@ pub fn spawn(registry: Arc<Registry>, options: WatchOptions) -> notify::Result<S
         backstop.tick().await;
         loop {
             tokio::select! {
-                Some(()) = receiver.recv() => {
-                    while receiver.try_recv().is_ok() {}
-                }
+                Some(()) = receiver.recv() => {}
                 _ = backstop.tick() => {}
+            }
+            if let (Some(watcher), false) = (watcher.as_mut(), watching) {
+                // The directory was missing at start; watch it once it exists.
+                watching = watch_dir(watcher, &dir, options.rescan_interval).unwrap_or(false);
             }
             reload_if_changed(&registry, &path, &mut last_seen);
         }
     });
-    Ok(SettingsWatcher {
-        task,
-        _watcher: watcher,
-    })
+    Ok(SettingsWatcher { task })
+}
+
+/// Starts watching `dir`. Returns false, after a warning, when the directory does not exist
+/// yet: the periodic re-read then looks for the file and retries the watch.
+fn watch_dir(
+    watcher: &mut notify::RecommendedWatcher,
+    dir: &Path,
+    rescan_interval: Duration,
+) -> notify::Result<bool> {
+    if !dir.is_dir() {
+        tracing::warn!(
+            dir = %dir.display(),
+            "settings directory does not exist; re-reading every {} s until it appears",
+            rescan_interval.as_secs()
+        );
+        return Ok(false);
+    }
+    watcher.watch(dir, RecursiveMode::NonRecursive)?;
+    Ok(true)
 }

@@ -140,3 +140,25 @@ async fn backstop_rescan_finds_missed_change() {
     }
     assert_eq!(threshold(&registry), 6);
 }
+
+#[tokio::test(start_paused = true)]
+async fn missing_directory_is_read_once_it_appears() {
+    let parent = tempfile::tempdir().unwrap();
+    let dir = parent.path().join("fusebox");
+    let path = dir.join("circuit-breaker.yaml");
+    let registry = registry();
+    let mut options = WatchOptions::new(&path);
+    options.rescan_interval = Duration::from_secs(30);
+    let _watcher = watch::spawn(Arc::clone(&registry), options).unwrap();
+    assert_eq!(registry.reload_counts(), (0, 0), "nothing to read yet");
+
+    std::fs::create_dir(&dir).unwrap();
+    std::fs::write(&path, settings(7)).unwrap();
+    tokio::time::sleep(Duration::from_secs(31)).await;
+    for _ in 0..10 {
+        tokio::task::yield_now().await;
+    }
+
+    assert_eq!(threshold(&registry), 7);
+    assert_eq!(registry.reload_counts(), (1, 0));
+}
