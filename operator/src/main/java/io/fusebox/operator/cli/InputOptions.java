@@ -48,6 +48,6 @@ final class InputOptions {
       err.println("file or directory not found: " + e.getFile() + "; check the -f argument");
       return null;
     }
-    return new PolicyInputs(namespace, target).check(files);
+    return new PolicyInputs(namespace, target).check(files, paths);
   }
 }

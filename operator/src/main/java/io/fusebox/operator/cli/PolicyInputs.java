@@ -18,6 +18,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
@@ -83,6 +84,14 @@ final class PolicyInputs {
 
   /** Reads and checks every policy in {@code files}. */
   Outcome check(List<Path> files) throws IOException {
+    return check(files, files);
+  }
+
+  /**
+   * Reads and checks every policy in {@code files}, the YAML files found under {@code inputs}; an
+   * input without any YAML file is named in the error.
+   */
+  Outcome check(List<Path> files, List<Path> inputs) throws IOException {
     duplicates = new DuplicatePolicies(defaultNamespace);
     List<Checked> policies = new ArrayList<>();
     List<String> errors = new ArrayList<>();
@@ -109,7 +118,14 @@ final class PolicyInputs {
     errors.addAll(duplicates.errors());
     if (policies.isEmpty() && errors.isEmpty()) {
       // A wrong path or an emptied file must not pass a CI gate as "nothing wrong".
-      String where = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
+      String where;
+      if (files.isEmpty()) {
+        where =
+            inputs.stream().map(Path::toString).collect(Collectors.joining(", "))
+                + " (no .yaml or .yml file)";
+      } else {
+        where = files.size() == 1 ? files.get(0).toString() : files.size() + " files";
+      }
       errors.add(
           where
               + ": no CircuitBreakerPolicy found; check the path, and that each policy document"

@@ -42,7 +42,7 @@ final class AvailabilityChecks {
                 + scaling.getMinReplicas()
                 + ") must not exceed maxReplicas ("
                 + scaling.getMaxReplicas()
-                + ")");
+                + "); lower minReplicas or raise maxReplicas");
       }
       if (scaling.getCpuUtilization() == null && scaling.getMemoryUtilization() == null) {
         add(problems, path, "no scaling metric; set cpuUtilization, memoryUtilization or both");

@@ -39,7 +39,8 @@ class ValidateCommandTest {
         "malformed.yaml | 12 | invalid YAML",
         "max-recovery-below-recovery.yaml | 13 | maxRecoveryTimeout (\"30s\") must be at least"
             + " recoveryTimeout (\"60s\")",
-        "min-replicas-above-max.yaml | 12 | minReplicas (5) must not exceed maxReplicas (3)",
+        "min-replicas-above-max.yaml | 12 | minReplicas (5) must not exceed maxReplicas (3);"
+            + " lower minReplicas or raise maxReplicas",
         "missing-spec.yaml | 1 | spec is required but missing; add it with at least"
             + " spec.targetRef",
         "unknown-metadata-field.yaml | 6 | unknown field \"lables\" in metadata; known fields:"
@@ -199,6 +200,21 @@ class ValidateCommandTest {
                 + ": no CircuitBreakerPolicy found; check the path, and that each policy document"
                 + " has apiVersion fusebox.io/v1alpha1 and kind CircuitBreakerPolicy");
     assertThat(run.out()).isEmpty();
+  }
+
+  @Test
+  void directoryWithoutYamlIsNamed(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("notes.txt"), "not a policy\n");
+
+    CommandRun run = CommandRun.of("validate", "-f", dir.toString());
+
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.errLines())
+        .containsExactly(
+            dir
+                + " (no .yaml or .yml file): no CircuitBreakerPolicy found; check the path, and"
+                + " that each policy document has apiVersion fusebox.io/v1alpha1 and kind"
+                + " CircuitBreakerPolicy");
   }
 
   @Test
