@@ -172,24 +172,14 @@ class AgentApiWatchFaultTest {
   }
 
   private static List<String> threadNames() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .sorted()
-        .toList();
+    return LiveThreads.names();
   }
 
   /**
    * Returns the live threads except the proxy's pump threads, the JDK HTTP clients' own threads of
-   * the probes, and Awaitility's poller, which come and go with the test rather than the agent.
+   * the probes, and Awaitility's poller.
    */
   private static int liveThreads() {
-    return (int)
-        Thread.getAllStackTraces().keySet().stream()
-            .filter(Thread::isAlive)
-            .filter(t -> !t.getName().startsWith("fault-proxy"))
-            .filter(t -> !t.getName().startsWith("HttpClient-"))
-            .filter(t -> !t.getName().startsWith("awaitility"))
-            .count();
+    return LiveThreads.countExcept("fault-proxy", "HttpClient-", "awaitility");
   }
 }

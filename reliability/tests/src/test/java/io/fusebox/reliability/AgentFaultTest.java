@@ -227,11 +227,7 @@ class AgentFaultTest {
   }
 
   private static List<String> threadNames() {
-    return Thread.getAllStackTraces().keySet().stream()
-        .filter(Thread::isAlive)
-        .map(Thread::getName)
-        .sorted()
-        .toList();
+    return LiveThreads.names();
   }
 
   /**
@@ -239,13 +235,7 @@ class AgentFaultTest {
    * start on first use and idle out on their own schedule, and Awaitility's poller.
    */
   private static int liveThreads() {
-    return (int)
-        Thread.getAllStackTraces().keySet().stream()
-            .filter(Thread::isAlive)
-            .filter(t -> !t.getName().startsWith("HttpClient-"))
-            .filter(t -> !t.getName().startsWith("faulty-downstream"))
-            .filter(t -> !t.getName().startsWith("awaitility"))
-            .count();
+    return LiveThreads.countExcept("HttpClient-", "faulty-downstream", "awaitility");
   }
 
   /** An HTTP server on loopback that hangs, resets every connection, or responds after 100 ms. */
