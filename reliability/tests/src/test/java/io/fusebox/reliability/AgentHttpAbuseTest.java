@@ -120,7 +120,7 @@ class AgentHttpAbuseTest {
 
     assertThat(millis).isLessThan(ANSWER_MILLIS);
     assertThat(answer).doesNotContain(MARKER);
-    // An empty answer is a connection the JDK server closed without a status line.
+    // An empty response means the JDK server closed the connection without a status line.
     if (!answer.isEmpty()) {
       assertThat(statusLine).matches("HTTP/1\\.1 4\\d\\d .*");
     }

@@ -52,8 +52,8 @@ class EtcdRestartTest {
     KubeControlPlane controlPlane = env.controlPlane();
     String namespace = env.namespace();
     PolicyOps ops = new PolicyOps(client, namespace);
-    // fabric8 retries a failed request up to 10 times, 10 s each, which would stretch every write
-    // sent while etcd is down to minutes; one 5 s attempt keeps the outage near its 15 s.
+    // fabric8 retries a failed request up to 10 times, 10 s each, so a write sent while etcd is
+    // down could take minutes. One 5 s attempt keeps the outage near its 15 s.
     RequestConfig oneShortAttempt =
         new RequestConfigBuilder(client.getConfiguration().getRequestConfig())
             .withRequestRetryBackoffLimit(0)

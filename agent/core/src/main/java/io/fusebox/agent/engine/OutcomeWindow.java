@@ -11,8 +11,8 @@ package io.fusebox.agent.engine;
  *
  * <p>One path takes no lock: a plain success (not failed, not slow) recorded while {@link
  * #onlyPlainSuccesses} is set. The flag means the window is full of plain successes and has no
- * failure run; appending one more evicts a plain success, so the records, the totals and the run
- * stay exactly as they are and the call can trip nothing. Such a record is a read of one volatile
+ * failure run. Appending one more evicts a plain success, so the records, the totals and the run
+ * stay exactly as they are, and the call can trip nothing. Such a record is a read of one volatile
  * field, so a healthy dependency called from many threads costs no shared write. The flag is
  * written only under the lock, at the end of every section that changes the records, and it is set
  * only when the records it describes are in place. A reader that sees it set is ordered before any
